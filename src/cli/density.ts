@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs';
+import { parseOptions, type OptionSpec } from './args';
+import { readPoints } from './data-arg';
+import { loadModel } from './load-model';
+
+export const DENSITY_OPTIONS: readonly OptionSpec[] = [
+  { name: 'load', kind: 'string', required: true, help: 'model file written by train --save' },
+  { name: 'points', kind: 'string', required: true, help: 'CSV of points (two columns, optional header)' },
+  { name: 'backend', kind: 'string', choices: ['wasm', 'cpu'], default: 'wasm', help: 'tfjs backend' },
+];
+
+const CHUNK = 8192;
+
+/** Print log p(x) for every input point, one per line, in input order. */
+export async function densityCommand(argv: readonly string[]): Promise<void> {
+  const o = parseOptions(argv, DENSITY_OPTIONS);
+  const points = await readPoints(o.points as string);
+  const { flow } = await loadModel(o.load as string, o.backend as 'wasm' | 'cpu');
+  const n = points.length / 2;
+  for (let start = 0; start < n; start += CHUNK) {
+    const size = Math.min(CHUNK, n - start);
+    const logp = tf.tidy(() => flow.logProb(tf.tensor2d(points.subarray(2 * start, 2 * (start + size)), [size, 2])));
+    const values = await logp.data();
+    logp.dispose();
+    process.stdout.write(Array.from(values, (v) => String(v)).join('\n') + '\n');
+  }
+  flow.dispose();
+}

@@ -1,0 +1,42 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/**
+ * The one contract every bijector keeps (after distrax and zuko).
+ *
+ * Direction: `forward` maps latent z to data x (sampling); `inverse` maps data x
+ * to latent z (density). Both return the image and log|det J| of *that* map per
+ * sample, so inverse(forward(z)).y = z and the two log-dets sum to zero.
+ * Points are rows of a [batch, 2] tensor; logDet has shape [batch].
+ */
+export interface BijectorResult {
+  y: tf.Tensor2D;
+  logDet: tf.Tensor1D;
+}
+
+export interface Bijector {
+  /** Short kind name, shown in the layer strip and saved in model files. */
+  readonly kind: BijectorKind;
+  forward(z: tf.Tensor2D): BijectorResult;
+  inverse(x: tf.Tensor2D): BijectorResult;
+  /** Trainable variables in a stable order (model files store weights in this order). */
+  readonly variables: readonly tf.Variable[];
+  dispose(): void;
+}
+
+export type BijectorKind = 'planar' | 'affine-coupling' | 'additive-coupling' | 'actnorm' | 'lu-linear' | 'permute' | 'chain';
+
+/**
+ * Bijectors whose parameters are set from data before training (actnorm).
+ * `initialize` receives the points as they arrive at this layer in the data→latent
+ * direction, i.e. the input of `inverse`.
+ */
+export interface DataInitializable {
+  initialize(x: tf.Tensor2D): void;
+  readonly initialized: boolean;
+  /** Loading saved weights counts as initialised. */
+  markInitialized(): void;
+}
+
+export function isDataInitializable(b: Bijector): b is Bijector & DataInitializable {
+  return typeof (b as Partial<DataInitializable>).initialize === 'function';
+}

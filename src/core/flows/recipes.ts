@@ -1,0 +1,86 @@
+import type { Bijector } from '../bijectors/bijector';
+import { ActNorm } from '../bijectors/actnorm';
+import { AffineCoupling } from '../bijectors/affine-coupling';
+import { Chain } from '../bijectors/chain';
+import { LuLinear } from '../bijectors/lu-linear';
+import { Planar } from '../bijectors/planar';
+import { createMlp, type Activation } from '../nn/mlp';
+import { createRng } from '../util/rng';
+import { Flow } from './flow';
+
+export const FLOW_TYPES = ['planar', 'nice', 'realnvp', 'glow'] as const;
+export type FlowType = (typeof FLOW_TYPES)[number];
+
+/**
+ * Everything needed to rebuild a flow's architecture; saved beside the weights.
+ * `mode` decides which way planar layers are analytic: 'density' (data→latent,
+ * for maximum likelihood) or 'energy' (latent→data, for reverse KL).
+ */
+export interface FlowRecipe {
+  type: FlowType;
+  layers: number;
+  hidden: number;
+  /** Hidden layers per coupling network. */
+  depth: number;
+  activation: Activation;
+  mode: 'density' | 'energy';
+}
+
+export const DEFAULT_RECIPES: Record<FlowType, FlowRecipe> = {
+  planar: { type: 'planar', layers: 32, hidden: 0, depth: 0, activation: 'relu', mode: 'density' },
+  nice: { type: 'nice', layers: 8, hidden: 64, depth: 2, activation: 'relu', mode: 'density' },
+  realnvp: { type: 'realnvp', layers: 8, hidden: 64, depth: 2, activation: 'relu', mode: 'density' },
+  glow: { type: 'glow', layers: 8, hidden: 64, depth: 2, activation: 'relu', mode: 'density' },
+};
+
+export function recipeFor(type: FlowType, overrides: Partial<FlowRecipe> = {}): FlowRecipe {
+  return { ...DEFAULT_RECIPES[type], ...overrides, type };
+}
+
+/** Build a flow from a recipe; `seed` fixes every initial weight. */
+export function buildFlow(recipe: FlowRecipe, seed: number): Flow {
+  validateRecipe(recipe);
+  const rng = createRng(seed);
+  const makeNet = (inputs: number, outputs: number) =>
+    createMlp({
+      inputs,
+      outputs,
+      hidden: Array.from({ length: recipe.depth }, () => recipe.hidden),
+      activation: recipe.activation,
+      zeroLast: true,
+      rng,
+    });
+  const layers: Bijector[] = [];
+  for (let k = 0; k < recipe.layers; k++) {
+    // Alternate the transformed coordinate so every dimension is transformed.
+    const transformDim = (k % 2) as 0 | 1;
+    switch (recipe.type) {
+      case 'planar':
+        layers.push(new Planar({ rng, analytic: recipe.mode === 'density' ? 'inverse' : 'forward' }));
+        break;
+      case 'nice':
+        layers.push(new AffineCoupling({ transformDim, makeNet, additive: true }));
+        break;
+      case 'realnvp':
+        layers.push(new AffineCoupling({ transformDim, makeNet }));
+        break;
+      case 'glow':
+        // One Glow step, listed latent→data so that the data→latent pass meets
+        // actnorm first, then the 1×1 convolution, then the coupling (as in Glow).
+        layers.push(new AffineCoupling({ transformDim, makeNet }), new LuLinear({ rng }), new ActNorm());
+        break;
+    }
+  }
+  // NICE's couplings are volume-preserving; its final diagonal scaling is an actnorm.
+  if (recipe.type === 'nice') layers.push(new ActNorm());
+  return new Flow(new Chain(layers), { ...recipe }, seed);
+}
+
+export function validateRecipe(r: FlowRecipe): void {
+  if (!FLOW_TYPES.includes(r.type)) throw new Error(`unknown flow type "${r.type}" (expected ${FLOW_TYPES.join(', ')})`);
+  if (!Number.isInteger(r.layers) || r.layers < 1 || r.layers > 128) throw new Error(`layers must be an integer from 1 to 128, got ${r.layers}`);
+  if (r.type !== 'planar') {
+    if (!Number.isInteger(r.hidden) || r.hidden < 1 || r.hidden > 1024) throw new Error(`hidden must be an integer from 1 to 1024, got ${r.hidden}`);
+    if (!Number.isInteger(r.depth) || r.depth < 1 || r.depth > 8) throw new Error(`depth must be an integer from 1 to 8, got ${r.depth}`);
+  }
+}

@@ -1,0 +1,176 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DensityModel, Objective } from '../models/density-model';
+import { createRng, type Rng } from '../util/rng';
+import { assignFlat, FlatAdam, snapshotFlat } from './flat-adam';
+
+/** What the trainer draws batches from (see data/source.ts). */
+export interface BatchSource {
+  nextBatch(size: number): Float32Array;
+}
+
+export interface TrainerOptions {
+  lr: number;
+  batch: number;
+  seed: number;
+  /** Consecutive non-finite steps after which the model rolls back to its last good parameters. */
+  maxBadSteps?: number;
+  /** Multiplier on lr as a function of the step (1-based); constant if absent. */
+  schedule?: (step: number) => number;
+}
+
+export interface TrainStatus {
+  step: number;
+  /** Mean loss of each objective over the finite steps since the previous read (NaN if there were none). */
+  losses: Record<string, number>;
+  /** Steps since the previous read whose loss or gradient was not finite and so were not applied. */
+  skippedSteps: number;
+  /** Set when this read rolled the model back, saying why. */
+  rollback: string | null;
+}
+
+/** Device-side running sums, so a step never waits on a read-back. */
+interface Tally {
+  objective: Objective;
+  optimizer: FlatAdam;
+  lossSum: tf.Variable;
+  finiteSteps: tf.Variable;
+  badSteps: tf.Variable;
+  consecutiveBad: tf.Variable;
+}
+
+/**
+ * The training loop shared by the worker and the CLI. Each step runs inside
+ * one tf.tidy; the only state that outlives it is in tf.Variables.
+ */
+export class Trainer {
+  private readonly rng: Rng;
+  private readonly tallies: Tally[];
+  private readonly maxBadSteps: number;
+  private stepCount = 0;
+  private lastGood: { step: number; params: tf.Tensor1D };
+  private prepared = false;
+  private baseLr: number;
+
+  constructor(
+    readonly model: DensityModel,
+    private readonly source: BatchSource,
+    private readonly options: TrainerOptions,
+  ) {
+    if (!(options.lr > 0) || !Number.isFinite(options.lr)) throw new Error(`learning rate must be a positive number, got ${options.lr}`);
+    if (!Number.isInteger(options.batch) || options.batch < 1) throw new Error(`batch size must be a positive integer, got ${options.batch}`);
+    this.rng = createRng(options.seed);
+    this.baseLr = options.lr;
+    this.maxBadSteps = options.maxBadSteps ?? 10;
+    this.tallies = model.objectives.map((objective) => ({
+      objective,
+      optimizer: new FlatAdam(objective.variables, { lr: options.lr, beta1: objective.beta1 }),
+      ...tf.tidy(() => ({
+        lossSum: tf.variable(tf.scalar(0), false),
+        finiteSteps: tf.variable(tf.scalar(0), false),
+        badSteps: tf.variable(tf.scalar(0), false),
+        consecutiveBad: tf.variable(tf.scalar(0), false),
+      })),
+    }));
+    this.lastGood = { step: 0, params: snapshotFlat(model.variables) };
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  get learningRate(): number {
+    return this.baseLr;
+  }
+
+  /** Changing the learning rate keeps the weights and the optimiser's moments. */
+  setLearningRate(lr: number): void {
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new Error(`learning rate must be a positive number, got ${lr}`);
+    this.baseLr = lr;
+  }
+
+  /** One optimisation step on a fresh batch; never reads anything back. */
+  trainStep(): void {
+    this.stepCount += 1;
+    const lr = this.baseLr * (this.options.schedule?.(this.stepCount) ?? 1);
+    for (const tally of this.tallies) {
+      tally.optimizer.lr = lr;
+      for (let r = 0; r < (tally.objective.repeats ?? 1); r++) this.stepObjective(tally);
+    }
+  }
+
+  private stepObjective(t: Tally): void {
+    const size = this.options.batch;
+    const data = this.source.nextBatch(size);
+    const seed = this.rng.seed();
+    tf.tidy(() => {
+      const batch = tf.tensor2d(data, [size, 2]);
+      if (!this.prepared) {
+        this.model.prepare?.(batch);
+        this.prepared = true;
+      }
+      const { value, grads } = tf.variableGrads(() => t.objective.loss(batch, seed), t.objective.variables as tf.Variable[]);
+      const flat = t.optimizer.flatten(grads);
+      const ok = tf.logicalAnd(tf.isFinite(value), tf.isFinite(tf.sum(flat))) as tf.Scalar;
+      t.optimizer.apply(flat, ok);
+      const okf = tf.cast(ok, 'float32');
+      t.lossSum.assign(tf.add(t.lossSum, tf.where(ok, value, 0)));
+      t.finiteSteps.assign(tf.add(t.finiteSteps, okf));
+      t.badSteps.assign(tf.add(t.badSteps, tf.sub(1, okf)));
+      t.consecutiveBad.assign(tf.where(ok, tf.scalar(0), tf.add(t.consecutiveBad, 1)));
+    });
+  }
+
+  /**
+   * Read the running tallies back (asynchronously) and reset them. This is also
+   * where a run of non-finite steps is noticed and rolled back, and where a new
+   * last-good snapshot is taken.
+   */
+  async read(): Promise<TrainStatus> {
+    const values = await Promise.all(
+      this.tallies.map(async (t) => {
+        const packed = tf.stack([t.lossSum, t.finiteSteps, t.badSteps, t.consecutiveBad]);
+        const data = await packed.data();
+        packed.dispose();
+        return { name: t.objective.name, lossSum: data[0], finite: data[1], bad: data[2], consecutive: data[3] };
+      }),
+    );
+    tf.tidy(() => {
+      for (const t of this.tallies) for (const v of [t.lossSum, t.finiteSteps, t.badSteps]) v.assign(tf.zerosLike(v));
+    });
+    const losses: Record<string, number> = {};
+    for (const v of values) losses[v.name] = v.finite > 0 ? v.lossSum / v.finite : Number.NaN;
+    const skippedSteps = values.reduce((a, v) => a + v.bad, 0);
+    const worst = Math.max(...values.map((v) => v.consecutive));
+    let rollback: string | null = null;
+    if (worst >= this.maxBadSteps) {
+      rollback = `${worst} consecutive steps had a non-finite loss or gradient; restored the parameters of step ${this.lastGood.step} and reset the optimiser`;
+      this.restoreLastGood();
+    } else if (skippedSteps === 0) {
+      this.lastGood.params.dispose();
+      this.lastGood = { step: this.stepCount, params: snapshotFlat(this.model.variables) };
+    }
+    return { step: this.stepCount, losses, skippedSteps, rollback };
+  }
+
+  private restoreLastGood(): void {
+    tf.tidy(() => {
+      assignFlat(this.model.variables, this.lastGood.params);
+      for (const t of this.tallies) t.consecutiveBad.assign(tf.scalar(0));
+    });
+    for (const t of this.tallies) t.optimizer.reset();
+  }
+
+  /** Disposes the trainer's own state; the model belongs to the caller. */
+  dispose(): void {
+    for (const t of this.tallies) {
+      t.optimizer.dispose();
+      tf.dispose([t.lossSum, t.finiteSteps, t.badSteps, t.consecutiveBad]);
+    }
+    this.lastGood.params.dispose();
+  }
+}
+
+/** Cosine decay from 1 to `floor` over `total` steps: the default schedule for fixed-length CLI runs. */
+export function cosineSchedule(total: number, floor = 0.05): (step: number) => number {
+  return (step) => floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * Math.min(step / total, 1)));
+}

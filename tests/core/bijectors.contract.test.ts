@@ -1,0 +1,373 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActNorm } from '../../src/core/bijectors/actnorm';
+import { AffineCoupling } from '../../src/core/bijectors/affine-coupling';
+import type { Bijector, BijectorKind } from '../../src/core/bijectors/bijector';
+import { Chain } from '../../src/core/bijectors/chain';
+import { LuLinear, luDecompose } from '../../src/core/bijectors/lu-linear';
+import { Permute } from '../../src/core/bijectors/permute';
+import { Planar } from '../../src/core/bijectors/planar';
+import { createMlp, type Activation } from '../../src/core/nn/mlp';
+import { createRng, type Rng } from '../../src/core/util/rng';
+import { autodiffLogAbsDet } from './helpers/jacobian';
+import { randomPoints, randomizeVariables } from './helpers/randomize';
+
+/**
+ * One contract loop over every bijector (after zuko's test_transforms.py), each
+ * with randomised parameters: shapes, finiteness, round trips, log-dets summing
+ * to zero, log-dets against the autodiff Jacobian, gradients reaching every
+ * variable, and no leaked tensors.
+ */
+
+const BATCH = 48;
+const ROUND_TRIP_TOL = 1e-5;
+const LOG_DET_SUM_TOL = 1e-5;
+const JACOBIAN_TOL = 1e-4;
+
+const net = (rng: Rng, activation: Activation) => (inputs: number, outputs: number) =>
+  createMlp({ inputs, outputs, hidden: [16, 16], activation, zeroLast: true, rng });
+
+function randomPlanar(rng: Rng, analytic: 'inverse' | 'forward'): Planar {
+  const planar = new Planar({ rng, analytic });
+  randomizeVariables(planar.variables, rng, 1);
+  // Keep wᵀu ≥ 0 (flip u if needed), so m = −1 + softplus(wᵀu) ≥ −0.31: as m → −1
+  // the map becomes singular and any round trip is limited by float32
+  // conditioning rather than by the code under test.
+  const [w, u] = planar.variables;
+  tf.tidy(() => {
+    if (tf.sum(tf.mul(w, u)).dataSync()[0] < 0) u.assign(tf.neg(u));
+  });
+  return planar;
+}
+
+function randomCoupling(rng: Rng, transformDim: 0 | 1, additive: boolean): AffineCoupling {
+  const coupling = new AffineCoupling({ transformDim, additive, makeNet: net(rng, additive ? 'tanh' : 'relu') });
+  randomizeVariables(coupling.variables, rng, 0.5);
+  return coupling;
+}
+
+function dataInitializedActNorm(rng: Rng): ActNorm {
+  const actnorm = new ActNorm();
+  const data = randomPoints(256, rng, [2.5, 0.4], [1, -3]);
+  actnorm.initialize(data);
+  data.dispose();
+  return actnorm;
+}
+
+function randomLuLinear(rng: Rng): LuLinear {
+  const lu = new LuLinear({ rng });
+  randomizeVariables(lu.variables, rng, 0.6);
+  return lu;
+}
+
+interface Case {
+  name: string;
+  kind: BijectorKind;
+  variableCount: number;
+  make: (rng: Rng) => Bijector;
+  /** Defaults to ROUND_TRIP_TOL. */
+  roundTripTol?: number;
+}
+
+const CASES: Case[] = [
+  { name: 'planar, analytic inverse', kind: 'planar', variableCount: 3, make: (rng) => randomPlanar(rng, 'inverse') },
+  { name: 'planar, analytic forward', kind: 'planar', variableCount: 3, make: (rng) => randomPlanar(rng, 'forward') },
+  { name: 'affine coupling on dim 0', kind: 'affine-coupling', variableCount: 6, make: (rng) => randomCoupling(rng, 0, false) },
+  { name: 'affine coupling on dim 1', kind: 'affine-coupling', variableCount: 6, make: (rng) => randomCoupling(rng, 1, false) },
+  { name: 'additive coupling', kind: 'additive-coupling', variableCount: 6, make: (rng) => randomCoupling(rng, 1, true) },
+  { name: 'actnorm', kind: 'actnorm', variableCount: 2, make: dataInitializedActNorm },
+  { name: 'lu-linear', kind: 'lu-linear', variableCount: 2, make: randomLuLinear },
+  { name: 'permute', kind: 'permute', variableCount: 0, make: () => new Permute() },
+  {
+    name: 'chain of all kinds',
+    kind: 'chain',
+    variableCount: 2 + 2 + 6 + 3 + 6 + 3,
+    // float32 rounding is amplified by the product of seven layers' condition
+    // numbers (actnorm alone stretches one axis 6× relative to the other):
+    // across seeds the round trip lands at 0.3–3·10⁻⁵.
+    roundTripTol: 1e-4,
+    make: (rng) =>
+      new Chain([
+        dataInitializedActNorm(rng),
+        randomLuLinear(rng),
+        randomCoupling(rng, 0, false),
+        new Permute(),
+        randomPlanar(rng, 'inverse'),
+        randomCoupling(rng, 1, true),
+        randomPlanar(rng, 'forward'),
+      ]),
+  },
+];
+
+const values = (t: tf.Tensor): number[] => Array.from(t.dataSync());
+const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+
+describe.each(CASES)('bijector contract: $name', ({ kind, variableCount, make, roundTripTol = ROUND_TRIP_TOL }) => {
+  let bijector: Bijector;
+  let z: tf.Tensor2D;
+  let x: tf.Tensor2D;
+
+  beforeAll(() => {
+    const rng = createRng(20240611);
+    bijector = make(rng);
+    z = randomPoints(BATCH, rng);
+    // Points in the data space that are not the images of z, for the inverse-first checks.
+    x = randomPoints(BATCH, rng, [1.5, 1.5], [0.3, -0.2]);
+  });
+
+  afterAll(() => {
+    bijector.dispose();
+    tf.dispose([z, x]);
+  });
+
+  it('declares its kind and variables', () => {
+    expect(bijector.kind).toBe(kind);
+    expect(bijector.variables).toHaveLength(variableCount);
+    expect(bijector.variables.every((v) => v.trainable)).toBe(true);
+  });
+
+  it('returns [batch, 2] points and [batch] finite log-dets in both directions', () => {
+    tf.tidy(() => {
+      for (const { y, logDet } of [bijector.forward(z), bijector.inverse(x)]) {
+        expect(y.shape).toEqual([BATCH, 2]);
+        expect(logDet.shape).toEqual([BATCH]);
+        expect(values(y).every(Number.isFinite)).toBe(true);
+        expect(values(logDet).every(Number.isFinite)).toBe(true);
+      }
+    });
+  });
+
+  it('is not the identity (the randomised parameters are exercised)', () => {
+    tf.tidy(() => {
+      expect(maxAbsDiff(bijector.forward(z).y, z)).toBeGreaterThan(1e-2);
+    });
+  });
+
+  it('round-trips z → x → z and x → z → x', () => {
+    tf.tidy(() => {
+      expect(maxAbsDiff(bijector.inverse(bijector.forward(z).y).y, z)).toBeLessThan(roundTripTol);
+      expect(maxAbsDiff(bijector.forward(bijector.inverse(x).y).y, x)).toBeLessThan(roundTripTol);
+    });
+  });
+
+  it('has forward and inverse log-dets that cancel at corresponding points', () => {
+    tf.tidy(() => {
+      const fwd = bijector.forward(z);
+      expect(maxAbsDiff(tf.add(fwd.logDet, bijector.inverse(fwd.y).logDet), tf.zeros([BATCH]))).toBeLessThan(LOG_DET_SUM_TOL);
+      const inv = bijector.inverse(x);
+      expect(maxAbsDiff(tf.add(inv.logDet, bijector.forward(inv.y).logDet), tf.zeros([BATCH]))).toBeLessThan(LOG_DET_SUM_TOL);
+    });
+  });
+
+  it('has log-dets equal to log|det J| of the autodiff Jacobian, in both directions', () => {
+    const directions = [
+      { input: z, map: (t: tf.Tensor2D) => bijector.forward(t) },
+      { input: x, map: (t: tf.Tensor2D) => bijector.inverse(t) },
+    ];
+    for (const { input, map } of directions) {
+      const expected = autodiffLogAbsDet((t) => map(t).y, input);
+      const actual = tf.tidy(() => values(map(input).logDet));
+      for (let k = 0; k < BATCH; k++) expect(Math.abs(actual[k] - expected[k])).toBeLessThan(JACOBIAN_TOL);
+    }
+  });
+
+  it('passes a finite, non-zero gradient to its input and every variable, from either direction', () => {
+    for (const direction of ['forward', 'inverse'] as const) {
+      const input = direction === 'forward' ? z : x;
+      const loss = (t: tf.Tensor) => {
+        const { y, logDet } = bijector[direction](t as tf.Tensor2D);
+        return tf.add(tf.sum(logDet), tf.sum(tf.square(y))) as tf.Scalar;
+      };
+      const grads: Record<string, tf.Tensor> = { input: tf.grad(loss)(input) };
+      if (bijector.variables.length > 0) {
+        const result = tf.variableGrads(() => loss(input), bijector.variables as tf.Variable[]);
+        result.value.dispose();
+        Object.assign(grads, result.grads);
+      }
+      expect(Object.keys(grads)).toHaveLength(1 + variableCount);
+      for (const [name, grad] of Object.entries(grads)) {
+        const g = values(grad);
+        expect(g.every(Number.isFinite), `${direction} ${name}`).toBe(true);
+        expect(Math.max(...g.map(Math.abs)), `${direction} ${name}`).toBeGreaterThan(0);
+      }
+      tf.dispose(grads);
+    }
+  });
+
+  it('leaks no tensors', () => {
+    const before = tf.memory().numTensors;
+    const fwd = bijector.forward(z);
+    const inv = bijector.inverse(x);
+    tf.dispose([fwd.y, fwd.logDet, inv.y, inv.logDet]);
+    expect(tf.memory().numTensors, 'tensors alive after forward + inverse and disposing their results').toBe(before);
+  });
+});
+
+describe('planar numerical direction', () => {
+  /**
+   * The implicit-function Newton step should give the exact parameter gradient
+   * of the solved map. Compare against central finite differences of a smooth
+   * loss of f⁻¹: agreement to ~1% rules out a missing or stopped gradient path.
+   */
+  it.each(['inverse', 'forward'] as const)('gives parameter gradients that match finite differences (analytic %s)', (analytic) => {
+    const rng = createRng(77);
+    const planar = randomPlanar(rng, analytic);
+    const input = randomPoints(16, rng);
+    const solve = analytic === 'inverse' ? 'forward' : 'inverse';
+    const loss = () =>
+      tf.tidy(() => {
+        const { y, logDet } = planar[solve](input);
+        return tf.add(tf.sum(tf.sin(y)), tf.sum(logDet)) as tf.Scalar;
+      });
+    const { value, grads } = tf.variableGrads(loss, planar.variables as tf.Variable[]);
+    const eps = 1e-2;
+    for (const v of planar.variables) {
+      const analyticGrad = values(grads[v.name]);
+      const original = Float32Array.from(v.dataSync());
+      for (let i = 0; i < original.length; i++) {
+        const at = (delta: number) => {
+          const shifted = Float32Array.from(original);
+          shifted[i] += delta;
+          const t = tf.tensor(shifted, v.shape);
+          v.assign(t);
+          t.dispose();
+          const l = loss();
+          const out = l.dataSync()[0];
+          l.dispose();
+          return out;
+        };
+        const numeric = (at(eps) - at(-eps)) / (2 * eps);
+        const restore = tf.tensor(original, v.shape);
+        v.assign(restore);
+        restore.dispose();
+        expect(Math.abs(analyticGrad[i] - numeric)).toBeLessThan(2e-2 * Math.max(1, Math.abs(numeric)));
+      }
+    }
+    tf.dispose([value, grads, input]);
+    planar.dispose();
+  });
+
+  it('starts each fresh layer close to the identity', () => {
+    const rng = createRng(3);
+    const planar = new Planar({ rng, analytic: 'inverse' });
+    const input = randomPoints(64, rng);
+    tf.tidy(() => {
+      const { y, logDet } = planar.inverse(input);
+      // Initial shear is ~0.1 in size and m(wᵀu) ≈ 0, so both are small but not zero.
+      const shift = maxAbsDiff(y, input);
+      expect(shift).toBeGreaterThan(1e-3);
+      expect(shift).toBeLessThan(0.5);
+      expect(Math.max(...values(logDet).map(Math.abs))).toBeLessThan(0.3);
+    });
+    input.dispose();
+    planar.dispose();
+  });
+});
+
+describe('bijector specifics', () => {
+  it('actnorm is the identity until initialised, then standardises the batch it was initialised on', () => {
+    const rng = createRng(5);
+    const actnorm = new ActNorm();
+    const data = randomPoints(512, rng, [3, 0.2], [-2, 4]);
+    tf.tidy(() => {
+      expect(actnorm.initialized).toBe(false);
+      expect(maxAbsDiff(actnorm.inverse(data).y, data)).toBe(0);
+      actnorm.initialize(data);
+      expect(actnorm.initialized).toBe(true);
+      const { mean, variance } = tf.moments(actnorm.inverse(data).y, 0);
+      expect(values(mean).map(Math.abs).every((m) => m < 1e-5)).toBe(true);
+      expect(values(variance).map((v) => Math.abs(v - 1)).every((d) => d < 1e-4)).toBe(true);
+    });
+    data.dispose();
+    actnorm.dispose();
+  });
+
+  it('actnorm initialised on degenerate data stays finite', () => {
+    const actnorm = new ActNorm();
+    const constantColumn = tf.tensor2d([[1, 5], [2, 5], [3, 5]]);
+    actnorm.initialize(constantColumn);
+    tf.tidy(() => {
+      const { y, logDet } = actnorm.inverse(constantColumn);
+      expect(values(y).every(Number.isFinite)).toBe(true);
+      // log std is floored at log 1e-6 for the constant column.
+      expect(values(logDet)[0]).toBeCloseTo(-(0.5 * Math.log(2 / 3) + Math.log(1e-6)), 3);
+    });
+    constantColumn.dispose();
+    actnorm.dispose();
+    const loaded = new ActNorm();
+    loaded.markInitialized();
+    expect(loaded.initialized).toBe(true);
+    loaded.dispose();
+  });
+
+  it.each([
+    { name: 'no pivoting', a: [2, 1, 1, 3] as const },
+    { name: 'row swap', a: [0.1, 2, 3, -1] as const },
+  ])('LU-decomposes a 2×2 matrix with partial pivoting ($name)', ({ a }) => {
+    const { swap, l, diag, upper } = luDecompose(a);
+    expect(swap).toBe(Math.abs(a[2]) > Math.abs(a[0]));
+    expect(Math.abs(l)).toBeLessThanOrEqual(1);
+    // L·U, then undo the row swap: P·L·U = A.
+    const lu = [diag[0], upper, l * diag[0], l * upper + diag[1]];
+    const plu = swap ? [lu[2], lu[3], lu[0], lu[1]] : lu;
+    plu.forEach((v, i) => expect(v).toBeCloseTo(a[i], 6));
+  });
+
+  it('a fresh lu-linear layer is a rotation: orthogonal, log-det 0', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const lu = new LuLinear({ rng: createRng(seed) });
+      tf.tidy(() => {
+        const { y: wT, logDet } = lu.forward(tf.eye(2) as tf.Tensor2D); // rows of I·Wᵀ = Wᵀ
+        expect(maxAbsDiff(tf.matMul(wT, wT, true, false), tf.eye(2))).toBeLessThan(1e-6);
+        expect(Math.max(...values(logDet).map(Math.abs))).toBeLessThan(1e-6);
+        expect(maxAbsDiff(wT, tf.eye(2))).toBeGreaterThan(1e-3);
+      });
+      lu.dispose();
+    }
+  });
+
+  it('a fresh coupling is the identity, and a trained one never moves its conditioning coordinate', () => {
+    const rng = createRng(11);
+    const input = randomPoints(32, rng);
+    for (const transformDim of [0, 1] as const) {
+      const coupling = new AffineCoupling({ transformDim, makeNet: net(rng, 'relu') });
+      tf.tidy(() => {
+        const fresh = coupling.forward(input);
+        expect(maxAbsDiff(fresh.y, input)).toBe(0);
+        expect(Math.max(...values(fresh.logDet).map(Math.abs))).toBe(0);
+      });
+      randomizeVariables(coupling.variables, rng, 0.5);
+      tf.tidy(() => {
+        const kept = 1 - transformDim;
+        const column = (t: tf.Tensor2D, d: number) => tf.slice(t, [0, d], [-1, 1]);
+        const { y } = coupling.forward(input);
+        expect(maxAbsDiff(column(y, kept), column(input, kept))).toBe(0);
+        expect(maxAbsDiff(column(y, transformDim), column(input, transformDim))).toBeGreaterThan(1e-2);
+      });
+      coupling.dispose();
+    }
+    input.dispose();
+  });
+
+  it('bounds the coupling log-scale softly by logScaleBound', () => {
+    const rng = createRng(12);
+    const input = randomPoints(256, rng, [3, 3]);
+    const coupling = new AffineCoupling({ transformDim: 0, makeNet: net(rng, 'relu'), logScaleBound: 2 });
+    randomizeVariables(coupling.variables, rng, 5); // raw log-scales in the tens
+    tf.tidy(() => {
+      const magnitudes = values(coupling.forward(input).logDet).map(Math.abs);
+      expect(Math.max(...magnitudes)).toBeLessThanOrEqual(2);
+      expect(Math.max(...magnitudes)).toBeGreaterThan(1.9);
+    });
+    coupling.dispose();
+    input.dispose();
+  });
+
+  it('permute swaps the coordinates', () => {
+    tf.tidy(() => {
+      const { y, logDet } = new Permute().forward(tf.tensor2d([[1, 2], [3, 4]]));
+      expect(values(y)).toEqual([2, 1, 4, 3]);
+      expect(values(logDet)).toEqual([0, 0]);
+    });
+  });
+});
