@@ -17,7 +17,7 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'dataset', kind: 'string', default: 'moons', help: 'toy density name or path to a CSV of points' },
   { name: 'steps', kind: 'int', min: 1, max: 10_000_000, default: 5000, help: 'training steps' },
   { name: 'batch', kind: 'int', min: 1, max: 65_536, default: 512, help: 'batch size' },
-  { name: 'lr', kind: 'number', min: 1e-7, max: 1, default: 1e-3, help: 'peak learning rate (Adam)' },
+  { name: 'lr', kind: 'number', min: 1e-7, max: 1, default: 5e-3, help: 'peak learning rate (Adam), cosine-decayed to 5 % by default' },
   { name: 'schedule', kind: 'string', choices: ['cosine', 'constant'], default: 'cosine', help: 'learning-rate schedule' },
   { name: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1, default: 0, help: 'seed for weights, batches and test data' },
   { name: 'backend', kind: 'string', choices: ['wasm', 'cpu'], default: 'wasm', help: 'tfjs backend' },

@@ -1,0 +1,112 @@
+/**
+ * The typed messages between the main thread and the training worker. Only
+ * plain numbers, strings and typed arrays cross (typed arrays transferred, not
+ * copied); tensors never leave the worker.
+ *
+ * Type-only imports from core: the main thread must not load TensorFlow.js.
+ */
+import type { BackendName } from '../core/backend';
+import type { ToyName } from '../core/data/toy';
+import type { FlowType } from '../core/flows/recipes';
+import type { LikelihoodKind, ModelFamily } from '../core/models/density-model';
+
+export type Family = ModelFamily;
+export type { LikelihoodKind };
+export type { BackendName };
+export type BackendRequest = 'auto' | BackendName;
+
+/** Everything that defines a training run; anything but `lr` changing starts a new one. */
+export interface RunConfig {
+  dataset: ToyName;
+  flow: FlowType;
+  layers: number;
+  hidden: number;
+  lr: number;
+  batch: number;
+  seed: number;
+  vae: boolean;
+  gan: boolean;
+}
+
+/** The region of the plane every panel shows; the density grid covers it cell-centred. */
+export interface ViewBox {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+/**
+ * How the morph's base points are laid out in each snapshot: `samples` Gaussian
+ * draws first, then `lines` polylines of `pointsPerLine` points each.
+ */
+export interface MorphLayout {
+  samples: number;
+  lines: number;
+  pointsPerLine: number;
+}
+
+/** One headline figure of a model on the test subset. */
+export interface Figure {
+  /** Stable id for chart series: 'nll' | 'neg-elbo' | 'iwae' | 'kde'. */
+  id: string;
+  label: string;
+  kind: LikelihoodKind;
+  /** Nats per point. */
+  value: number;
+  se: number;
+  /** Held-out points it averages over. */
+  count: number;
+}
+
+export type ToWorker =
+  | { type: 'start'; backend: BackendRequest; config: RunConfig; running: boolean }
+  | { type: 'configure'; config: RunConfig }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'reset' };
+
+/** Every message about a run carries its generation; the main thread drops stale ones. */
+interface RunMessage {
+  gen: number;
+  step: number;
+}
+
+export type FromWorker =
+  | { type: 'backend'; name: BackendName; skipped: { name: string; reason: string }[] }
+  /** Training cannot go on (no backend, a model that cannot be built or a step that threw) until settings change or Reset. */
+  | { type: 'fatal'; message: string }
+  /** Something the student should know that did not stop training (a rollback, a failed read-back). */
+  | { type: 'notice'; gen: number; message: string }
+  | {
+      type: 'run';
+      gen: number;
+      config: RunConfig;
+      datasetLabel: string;
+      entropy: number;
+      box: ViewBox;
+      /** Training points to draw, [x0, y0, x1, y1, …]. */
+      points: Float32Array;
+      families: Family[];
+      /** Kind of each flow layer, latent side first (the layer strip's labels). */
+      layerKinds: string[];
+      morph: MorphLayout;
+    }
+  | (RunMessage & { type: 'progress'; running: boolean; stepsPerSec: number; msPerStep: Partial<Record<Family, number>> })
+  | (RunMessage & { type: 'losses'; losses: Partial<Record<Family, Record<string, number>>> })
+  /** `method` says how the log-densities were computed, for the panel's label. */
+  | (RunMessage & { type: 'density'; family: Family; method: string; size: number; logDensity: Float32Array })
+  | (RunMessage & { type: 'trace'; layers: number; snapshots: Float32Array })
+  | (RunMessage & { type: 'samples'; family: Family; points: Float32Array })
+  | (RunMessage & { type: 'evaluation'; family: Family; figures: Figure[] });
+
+/** The buffers of a message, for postMessage's transfer list. */
+export function transferablesOf(msg: FromWorker): ArrayBuffer[] {
+  const arrays: Float32Array[] = [];
+  if (msg.type === 'run') arrays.push(msg.points);
+  if (msg.type === 'density') arrays.push(msg.logDensity);
+  if (msg.type === 'trace') arrays.push(msg.snapshots);
+  if (msg.type === 'samples') arrays.push(msg.points);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}

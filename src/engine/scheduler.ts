@@ -1,0 +1,180 @@
+import type { Family, FromWorker, RunConfig, ToWorker } from './protocol';
+import { Session } from './session';
+import { nextDueTask, readbackTasks, type ReadbackTask } from './tasks';
+import { SliceTimer } from './slice-timer';
+import { StepRate } from './step-rate';
+import { yieldToEventLoop } from './yield';
+
+/** How often the step count and speed are posted while training. */
+const PROGRESS_MS = 200;
+
+/**
+ * The worker's one loop. Each turn: apply queued commands, run one training
+ * slice (~25 ms of model steps, kept in lockstep) if playing, run at most one
+ * due read-back, then yield so messages are handled. Pause and Play only flip a
+ * flag and so act at once; commands that replace the session (configure,
+ * reset) wait for the turn boundary, so no read-back ever sees its models
+ * disposed under it.
+ */
+export class Scheduler {
+  private session: Session | null = null;
+  private tasks: ReadbackTask[] = [];
+  private running = false;
+  private pendingSteps = 0;
+  private pendingConfig: RunConfig | null = null;
+  /** The config of the newest run asked for, so Reset works even if building it failed. */
+  private lastConfig: RunConfig | null = null;
+  private gen = 0;
+  private wake: (() => void) | null = null;
+  private lastProgressAt = 0;
+  private readonly timer: SliceTimer;
+  private readonly speed = new StepRate();
+
+  constructor(
+    private readonly post: (msg: FromWorker) => void,
+    gpu: boolean,
+  ) {
+    this.timer = new SliceTimer(gpu);
+  }
+
+  /** Called from onmessage: cheap, never touches tensors. */
+  handle(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'play':
+        this.running = true;
+        break;
+      case 'pause':
+        this.running = false;
+        this.speed.clear();
+        this.postProgress();
+        break;
+      case 'step':
+        this.pendingSteps += 1;
+        break;
+      case 'reset':
+        this.pendingConfig = this.lastConfig;
+        break;
+      case 'configure':
+        this.lastConfig = { ...msg.config };
+        if (this.session && !this.pendingConfig && onlyLearningRateDiffers(this.session.config, msg.config)) {
+          this.session.setLearningRate(msg.config.lr);
+        } else this.pendingConfig = msg.config;
+        break;
+      case 'start':
+        this.running = msg.running;
+        this.lastConfig = { ...msg.config };
+        this.pendingConfig = this.lastConfig;
+        break;
+    }
+    this.wake?.();
+  }
+
+  async loop(): Promise<void> {
+    for (;;) {
+      if (this.pendingConfig) this.rebuild(this.pendingConfig);
+      const session = this.session;
+      let worked = false;
+      if (session && (this.running || this.pendingSteps > 0)) {
+        await this.trainSlice(session).catch((err) => this.halt(`training failed: ${errorText(err)}`));
+        worked = true;
+      }
+      if (session && (this.running ? performance.now() - this.lastProgressAt > PROGRESS_MS : worked)) this.postProgress();
+      const task = session && nextDueTask(this.tasks, session.version, this.running, performance.now());
+      if (task && session) {
+        await this.runTask(task, session);
+        worked = true;
+      }
+      if (worked) await yieldToEventLoop();
+      else await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+
+  private rebuild(config: RunConfig): void {
+    this.pendingConfig = null;
+    this.pendingSteps = 0;
+    this.session?.dispose();
+    this.session = null;
+    this.tasks = [];
+    this.speed.clear();
+    this.gen += 1;
+    try {
+      const s = new Session(config, this.gen);
+      this.session = s;
+      this.tasks = readbackTasks(s);
+      this.post({
+        type: 'run',
+        gen: s.gen,
+        config,
+        datasetLabel: s.datasetLabel,
+        entropy: s.entropy,
+        box: s.box,
+        points: s.shownPoints.slice(),
+        families: s.families,
+        layerKinds: s.flow.layers.map((l) => l.kind),
+        morph: s.morph,
+      });
+      this.postProgress();
+    } catch (err) {
+      this.post({ type: 'fatal', message: `could not build the models: ${errorText(err)}` });
+    }
+  }
+
+  private async trainSlice(session: Session): Promise<void> {
+    const start = performance.now();
+    let taken = 0;
+    const maxSteps = this.timer.stepsPerSlice;
+    while (taken < maxSteps && (this.running || this.pendingSteps > 0)) {
+      const roundsBefore = session.steps;
+      session.stepLaggard();
+      taken += 1;
+      if (session.steps > roundsBefore && this.pendingSteps > 0) {
+        this.pendingSteps -= 1;
+        if (!this.running) break; // a Step is exactly one round
+      }
+      if (performance.now() - start >= this.timer.budgetMs) break;
+    }
+    await this.timer.finish(session, taken, start);
+    this.speed.record(session.steps);
+  }
+
+  /**
+   * A step threw (not a non-finite loss, which the trainer absorbs, but a bug
+   * or a backend failure): stop training, keep the loop alive so a settings
+   * change or Reset can start a working run.
+   */
+  private halt(message: string): void {
+    this.running = false;
+    this.pendingSteps = 0;
+    this.post({ type: 'fatal', message });
+  }
+
+  private async runTask(task: ReadbackTask, session: Session): Promise<void> {
+    const start = performance.now();
+    task.lastRunAt = start;
+    task.lastVersion = session.version;
+    try {
+      for (const msg of await task.run()) this.post(msg);
+    } catch (err) {
+      this.post({ type: 'notice', gen: session.gen, message: `${task.id} read-back failed: ${errorText(err)}` });
+    }
+    task.lastDurationMs = performance.now() - start;
+  }
+
+  private postProgress(): void {
+    const s = this.session;
+    if (!s) return;
+    this.lastProgressAt = performance.now();
+    const msPerStep: Partial<Record<Family, number>> = {};
+    for (const run of s.runs) msPerStep[run.family] = run.msPerStep;
+    this.post({ type: 'progress', gen: s.gen, step: s.steps, running: this.running, stepsPerSec: this.running ? this.speed.perSecond() : 0, msPerStep });
+  }
+}
+
+function onlyLearningRateDiffers(a: RunConfig, b: RunConfig): boolean {
+  return (Object.keys(a) as (keyof RunConfig)[]).every((k) => k === 'lr' || a[k] === b[k]);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,14 @@
+import { createAppStore } from './state/store';
+import { parseHash } from './state/url-hash';
+import { connectEngine } from './ui/engine-link';
+
+/*
+ * Start the training worker first and only then load React, d3 and the
+ * panels: TensorFlow.js (~1.5 MB) and its wasm binary download and initialise
+ * while the page's own code is still arriving, which is most of the time to
+ * the first density.
+ */
+const store = createAppStore(parseHash(window.location.hash));
+const engine = connectEngine(store);
+const { mount } = await import('./ui/mount');
+mount(document.getElementById('root')!, store, engine);

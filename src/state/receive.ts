@@ -1,0 +1,109 @@
+import type { FromWorker } from '../engine/protocol';
+import { emptyRunState, type AppState, type AppStore } from './store';
+import { FAMILY_LABEL } from './families';
+import type { Family, Figure, Series } from './types';
+
+/**
+ * Fold one worker message into the store. Messages about an older run than
+ * the one on screen (posted before a reset reached the worker) are dropped.
+ */
+export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
+  const state = store.getState();
+  switch (msg.type) {
+    case 'backend':
+      store.setState({ backend: { name: msg.name, skipped: msg.skipped }, error: null });
+      return;
+    case 'fatal':
+      store.setState({ error: msg.message, running: false });
+      return;
+    case 'run': {
+      const { type: _type, ...run } = msg;
+      store.setState({ ...emptyRunState(), run, error: null, sampleSource: run.families.includes(state.sampleSource) ? state.sampleSource : 'flow' });
+      return;
+    }
+  }
+  if (!state.run || msg.gen !== state.run.gen) return;
+  switch (msg.type) {
+    case 'notice':
+      store.setState({ notice: msg.message });
+      return;
+    case 'progress':
+      store.setState({ step: msg.step, stepsPerSec: msg.stepsPerSec, msPerStep: msg.msPerStep });
+      return;
+    case 'density':
+      store.setState({ density: { ...state.density, [msg.family]: { step: msg.step, method: msg.method, size: msg.size, logDensity: msg.logDensity } } });
+      return;
+    case 'trace':
+      store.setState({ trace: { step: msg.step, layers: msg.layers, snapshots: msg.snapshots } });
+      return;
+    case 'samples':
+      store.setState({ samples: { ...state.samples, [msg.family]: msg.points } });
+      return;
+    case 'losses':
+      store.setState({ trainLosses: mergeFinite(state.trainLosses, msg.losses), curves: withTrainPoints(state.curves, msg.step, msg.losses) });
+      return;
+    case 'evaluation':
+      store.setState({
+        evaluations: { ...state.evaluations, [msg.family]: { step: msg.step, figures: msg.figures } },
+        curves: withTestPoints(state.curves, msg.family, msg.step, msg.figures),
+      });
+      return;
+  }
+}
+
+/**
+ * A read that covered no step of some model (it was between rounds) reports
+ * NaN for it; keep showing that model's previous figure instead.
+ */
+function mergeFinite(old: AppState['trainLosses'], next: AppState['trainLosses']): AppState['trainLosses'] {
+  const out = { ...old };
+  for (const [family, losses] of Object.entries(next) as [Family, Record<string, number>][]) {
+    const kept = { ...old[family] };
+    for (const [name, v] of Object.entries(losses)) if (Number.isFinite(v)) kept[name] = v;
+    out[family] = kept;
+  }
+  return out;
+}
+
+/**
+ * Which training objective is an NLL figure, and of what kind. The GAN's two
+ * losses are classification losses, not likelihoods, so they stay off the chart.
+ */
+const TRAIN_CURVES: { family: Family; objective: string; label: string; kind: Series['kind'] }[] = [
+  { family: 'flow', objective: 'nll', label: 'Flow train NLL', kind: 'exact' },
+  { family: 'vae', objective: 'neg-elbo', label: 'VAE train −ELBO', kind: 'bound' },
+];
+
+function withTrainPoints(curves: Series[], step: number, losses: AppState['trainLosses']): Series[] {
+  let out = curves;
+  for (const c of TRAIN_CURVES) {
+    const value = losses[c.family]?.[c.objective];
+    if (value === undefined || !Number.isFinite(value)) continue;
+    out = appendPoint(out, { id: `${c.family}:train`, family: c.family, label: c.label, kind: c.kind, split: 'train' }, step, value);
+  }
+  return out;
+}
+
+function withTestPoints(curves: Series[], family: Family, step: number, figures: Figure[]): Series[] {
+  let out = curves;
+  for (const f of figures) {
+    if (!Number.isFinite(f.value)) continue;
+    const label = `${FAMILY_LABEL[family]} test ${f.label}`;
+    out = appendPoint(out, { id: `${family}:test:${f.id}`, family, label, kind: f.kind, split: 'test' }, step, f.value);
+  }
+  return out;
+}
+
+/** New arrays for the changed series only, so subscribers can compare by reference. */
+function appendPoint(curves: Series[], head: Omit<Series, 'steps' | 'values'>, step: number, value: number): Series[] {
+  const i = curves.findIndex((c) => c.id === head.id);
+  if (i < 0) return [...curves, { ...head, steps: [step], values: [value] }];
+  const old = curves[i];
+  // A read at the same step (paused, then refreshed) replaces rather than repeats.
+  const same = old.steps[old.steps.length - 1] === step;
+  const steps = same ? old.steps : [...old.steps, step];
+  const values = same ? [...old.values.slice(0, -1), value] : [...old.values, value];
+  const next = curves.slice();
+  next[i] = { ...old, steps, values };
+  return next;
+}

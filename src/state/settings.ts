@@ -1,0 +1,194 @@
+import { TOY_DATASETS, TOY_NAMES, type ToyName } from '../core/data/toy';
+import type { FlowType } from '../core/flows/recipes';
+
+/**
+ * Every user setting, declared once (after TensorFlow Playground's state.ts):
+ * its default, the values it accepts, how it reads from and writes to the URL
+ * hash, how its control maps to a slider, and what changing it does to a run.
+ * The controls, the URL codec and the engine link are all generated from this
+ * table, so a new setting is one entry here.
+ */
+
+/** What a change does: start training afresh, adjust the live run, or restart the worker. */
+export type Effect = 'reset' | 'live' | 'restart';
+
+export interface ChoiceControl {
+  type: 'select';
+  options: readonly { value: string; label: string }[];
+}
+export interface RangeControl {
+  type: 'range';
+  /** Slider positions; `toPosition`/`fromPosition` map values (e.g. log scale). */
+  min: number;
+  max: number;
+  step: number;
+  toPosition(value: number): number;
+  fromPosition(position: number): number;
+  display(value: number): string;
+}
+export interface CheckControl {
+  type: 'checkbox';
+}
+export interface NumberControl {
+  type: 'number';
+  min: number;
+  max: number;
+}
+
+export interface Setting<T> {
+  /** The accessible name of the control; tests find controls by it. */
+  readonly label: string;
+  readonly default: T;
+  readonly effect: Effect;
+  readonly control: ChoiceControl | RangeControl | CheckControl | NumberControl;
+  /** From the URL hash; undefined for anything invalid (the hash is user input). */
+  parse(raw: string): T | undefined;
+  format(value: T): string;
+}
+
+function choice<const V extends string>(label: string, options: readonly { value: V; label: string }[], def: V, effect: Effect): Setting<V> {
+  const values = options.map((o) => o.value as string);
+  return {
+    label,
+    default: def,
+    effect,
+    control: { type: 'select', options },
+    parse: (raw) => (values.includes(raw) ? (raw as V) : undefined),
+    format: (v) => v,
+  };
+}
+
+function numberParser(min: number, max: number, integer: boolean) {
+  return (raw: string): number | undefined => {
+    if (raw.trim() === '') return undefined;
+    const v = Number(raw);
+    if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) return undefined;
+    return v;
+  };
+}
+
+function linearInt(label: string, min: number, max: number, def: number, effect: Effect): Setting<number> {
+  return {
+    label,
+    default: def,
+    effect,
+    control: { type: 'range', min, max, step: 1, toPosition: (v) => v, fromPosition: (p) => Math.round(p), display: String },
+    parse: numberParser(min, max, true),
+    format: String,
+  };
+}
+
+/** Powers of two on an evenly spaced slider: 16, 32, …, 1024. */
+function powerOfTwo(label: string, min: number, max: number, def: number, effect: Effect): Setting<number> {
+  return {
+    label,
+    default: def,
+    effect,
+    control: {
+      type: 'range',
+      min: Math.log2(min),
+      max: Math.log2(max),
+      step: 1,
+      toPosition: (v) => Math.log2(v),
+      fromPosition: (p) => 2 ** Math.round(p),
+      display: String,
+    },
+    parse: (raw) => {
+      const v = numberParser(min, max, true)(raw);
+      return v !== undefined && Number.isInteger(Math.log2(v)) ? v : undefined;
+    },
+    format: String,
+  };
+}
+
+/** A positive quantity spanning decades (the learning rate): slider in log10 units. */
+function logScale(label: string, min: number, max: number, def: number, effect: Effect): Setting<number> {
+  const tidy = (v: number) => Number(v.toPrecision(2));
+  return {
+    label,
+    default: def,
+    effect,
+    control: {
+      type: 'range',
+      min: Math.log10(min),
+      max: Math.log10(max),
+      step: 0.05,
+      toPosition: (v) => Math.log10(v),
+      fromPosition: (p) => tidy(10 ** p),
+      display: (v) => String(tidy(v)),
+    },
+    parse: numberParser(min, max, false),
+    format: (v) => String(tidy(v)),
+  };
+}
+
+function flag(label: string, def: boolean, effect: Effect): Setting<boolean> {
+  const truthy = ['1', 'true', 'yes', 'on'];
+  const falsy = ['0', 'false', 'no', 'off'];
+  return {
+    label,
+    default: def,
+    effect,
+    control: { type: 'checkbox' },
+    parse: (raw) => (truthy.includes(raw.toLowerCase()) ? true : falsy.includes(raw.toLowerCase()) ? false : undefined),
+    format: (v) => (v ? '1' : '0'),
+  };
+}
+
+function integer(label: string, min: number, max: number, def: number, effect: Effect): Setting<number> {
+  return { label, default: def, effect, control: { type: 'number', min, max }, parse: numberParser(min, max, true), format: String };
+}
+
+const FLOW_OPTIONS = [
+  { value: 'planar', label: 'Planar' },
+  { value: 'nice', label: 'NICE' },
+  { value: 'realnvp', label: 'RealNVP' },
+  { value: 'glow', label: 'Glow' },
+] as const satisfies readonly { value: FlowType; label: string }[];
+
+// The reverse check: a flow type added to core must be added to the menu too.
+type MissingFlow = Exclude<FlowType, (typeof FLOW_OPTIONS)[number]['value']>;
+const flowMenuIsComplete: [MissingFlow] extends [never] ? true : MissingFlow = true;
+void flowMenuIsComplete;
+
+export const BACKEND_OPTIONS = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'webgl', label: 'WebGL' },
+  { value: 'wasm', label: 'WASM' },
+  { value: 'cpu', label: 'CPU' },
+] as const;
+
+/** The table. Keys double as URL-hash names (#dataset=moons&seed=3). */
+export const SETTINGS = {
+  dataset: choice<ToyName>('Dataset', TOY_NAMES.map((name) => ({ value: name, label: TOY_DATASETS[name].label })), 'moons', 'reset'),
+  flow: choice('Flow', FLOW_OPTIONS, 'realnvp', 'reset'),
+  layers: linearInt('Layers', 1, 32, 8, 'reset'),
+  hidden: powerOfTwo('Hidden units', 8, 256, 64, 'reset'),
+  lr: logScale('Learning rate', 1e-4, 3e-2, 3e-3, 'live'),
+  batch: powerOfTwo('Batch size', 16, 1024, 256, 'reset'),
+  seed: integer('Seed', 0, 2 ** 31 - 1, 0, 'reset'),
+  vae: flag('Train VAE', false, 'reset'),
+  gan: flag('Train GAN', false, 'reset'),
+  backend: choice('Backend override', BACKEND_OPTIONS, 'auto', 'restart'),
+};
+
+type ValueOf<S> = S extends Setting<infer T> ? T : never;
+export type SettingKey = keyof typeof SETTINGS;
+export type Settings = { [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]> };
+export type BackendPreference = Settings['backend'];
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export function defaultSettings(): Settings {
+  const out = {} as Record<SettingKey, unknown>;
+  for (const key of SETTING_KEYS) out[key] = SETTINGS[key].default;
+  return out as Settings;
+}
+
+/**
+ * Layer counts that train well in a few seconds for each flow: a planar layer
+ * bends the plane once, so it needs many; a Glow layer is three bijectors.
+ * Picking a flow in the menu loads its count (the URL can still set any).
+ */
+export const SUGGESTED_LAYERS: Record<Settings['flow'], number> = { planar: 16, nice: 8, realnvp: 8, glow: 4 };

@@ -1,0 +1,57 @@
+import type { Family, Figure, LikelihoodKind, MorphLayout, RunConfig, ViewBox } from '../engine/protocol';
+
+/*
+ * What the main thread keeps about the worker's run: plain numbers, strings
+ * and typed arrays, never tensors. The shapes are the protocol's (type-only
+ * imports: the store never talks to the worker itself).
+ */
+export type { Family, Figure, LikelihoodKind, MorphLayout, ViewBox };
+
+export interface RunInfo {
+  gen: number;
+  config: RunConfig;
+  datasetLabel: string;
+  entropy: number;
+  box: ViewBox;
+  points: Float32Array;
+  families: Family[];
+  layerKinds: string[];
+  morph: MorphLayout;
+}
+
+export interface DensityFrame {
+  step: number;
+  /** How it was computed ('exact', 'IWAE, k = 8', …). */
+  method: string;
+  /** Cells per side; log-densities row-major from the bottom row of the view box. */
+  size: number;
+  logDensity: Float32Array;
+}
+
+export interface TraceFrame {
+  step: number;
+  /** Number of layers K; snapshots holds K + 1 copies of the morph's points. */
+  layers: number;
+  snapshots: Float32Array;
+}
+
+export interface Evaluation {
+  step: number;
+  figures: Figure[];
+}
+
+/** One line of the NLL chart. */
+export interface Series {
+  id: string;
+  family: Family;
+  label: string;
+  kind: LikelihoodKind;
+  split: 'train' | 'test';
+  steps: number[];
+  values: number[];
+}
+
+export interface BackendInfo {
+  name: string | null;
+  skipped: { name: string; reason: string }[];
+}

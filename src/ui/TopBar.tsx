@@ -1,0 +1,63 @@
+import { FAMILY_LABEL } from '../state/families';
+import type { Family } from '../state/types';
+import { useApp, useEngine } from './app-context';
+
+/** Transport buttons and the live status line: backend, step count, speed. */
+export function TopBar() {
+  const running = useApp((s) => s.running);
+  const setRunning = useApp((s) => s.setRunning);
+  const ready = useApp((s) => s.run !== null && s.error === null);
+  // Reset rebuilds the run, so it stays available after a failure.
+  const canReset = useApp((s) => s.backend.name !== null);
+  const engine = useEngine();
+  return (
+    <header className="topbar">
+      <h1>Flow Playground</h1>
+      <div className="transport">
+        <button type="button" className="primary" onClick={() => setRunning(!running)} disabled={!ready && !running}>
+          {running ? 'Pause' : 'Play'}
+        </button>
+        <button type="button" onClick={() => engine.step()} disabled={!ready}>
+          Step
+        </button>
+        <button type="button" onClick={() => engine.reset()} disabled={!canReset}>
+          Reset
+        </button>
+      </div>
+      <StatusLine />
+    </header>
+  );
+}
+
+function StatusLine() {
+  const step = useApp((s) => s.step);
+  const speed = useApp((s) => s.stepsPerSec);
+  const running = useApp((s) => s.running);
+  const backend = useApp((s) => s.backend);
+  const error = useApp((s) => s.error);
+  const requested = useApp((s) => s.settings.backend);
+  const msPerStep = useApp((s) => s.msPerStep);
+  const perModel = Object.entries(msPerStep)
+    .map(([family, ms]) => `${FAMILY_LABEL[family as Family]} ${ms!.toFixed(1)} ms/step`)
+    .join(', ');
+  const skipped = backend.skipped.map((b) => `${b.name}: ${b.reason}`).join('\n');
+  return (
+    <div className="status">
+      <span>
+        step <output aria-label="Step count">{step}</output>
+      </span>
+      <span title={perModel ? `Time per training step: ${perModel}` : undefined}>
+        <output aria-label="Training speed">{running && speed > 0 ? speed.toFixed(0) : '–'}</output> steps/s
+      </span>
+      <span title={skipped || undefined}>
+        backend <output aria-label="Backend">{backend.name ?? (error ? 'none' : 'starting…')}</output>
+        {backend.name && requested !== 'auto' && backend.name !== requested && <span className="error"> ({requested} unavailable)</span>}
+      </span>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

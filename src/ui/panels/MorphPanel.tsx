@@ -1,0 +1,98 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { drawMorph, interpolateTrace, snapshot } from '../../viz/morph';
+import { RULE } from '../../viz/palette';
+import { clipToFrame, drawFrame, plotFrame } from '../../viz/plot-frame';
+import { useApp, useAppStore } from '../app-context';
+import { useCanvasPainter } from '../use-canvas-painter';
+import { Panel, Placeholder } from './Panel';
+
+/** One pass of the Animate button, Gaussian to model, in ms. */
+const ANIMATION_MS = 3000;
+
+/**
+ * Samples and grid lines from the base Gaussian pushed through the flow. The
+ * slider scrubs continuously between layers by blending the per-layer
+ * snapshots already on the main thread; it never waits on the worker.
+ */
+export function MorphPanel() {
+  const scratch = useRef<Float32Array | undefined>(undefined);
+  const waiting = useApp((s) => (s.error || s.trace ? null : 'Tracing the flow…'));
+  const ref = useCanvasPainter(
+    (s) => [s.run, s.trace, s.morph],
+    (ctx, w, h, s) => {
+      if (!s.run || !s.trace) return;
+      const frame = plotFrame(s.run.box, w, h);
+      drawFrame(ctx, frame, RULE);
+      const points = interpolateTrace(s.trace, s.morph * s.trace.layers, scratch.current);
+      scratch.current = points;
+      clipToFrame(ctx, frame);
+      drawMorph(ctx, frame, points, snapshot(s.trace, 0), s.run.morph, { radius: 1.3, lineWidth: 1, showLines: true });
+    },
+  );
+  return (
+    <Panel
+      name="Morph"
+      title={
+        <>
+          Morph <span className="muted">Gaussian → model, layer by layer</span>
+        </>
+      }
+    >
+      <div className="canvas-box">
+        <canvas ref={ref} className="square" />
+        <Placeholder text={waiting} />
+      </div>
+      <MorphControls />
+    </Panel>
+  );
+}
+
+function MorphControls() {
+  const id = useId();
+  const store = useAppStore();
+  const layers = useApp((s) => s.run?.layerKinds.length ?? 1);
+  const morph = useApp((s) => s.morph);
+  const setMorph = useApp((s) => s.setMorph);
+  const [animating, setAnimating] = useState(false);
+
+  useEffect(() => {
+    if (!animating) return;
+    // Start from the Gaussian unless the slider is already partway.
+    const from = store.getState().morph >= 1 ? 0 : store.getState().morph;
+    const start = performance.now() - from * ANIMATION_MS;
+    let frame = requestAnimationFrame(function tick(now) {
+      const t = Math.min(1, (now - start) / ANIMATION_MS);
+      // Ease in and out so the first and last layers are visible for a moment.
+      store.getState().setMorph(t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2);
+      if (t < 1) frame = requestAnimationFrame(tick);
+      else setAnimating(false);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [animating, store]);
+
+  const position = morph * layers;
+  return (
+    <div className="morph-controls">
+      <label htmlFor={id}>Morph</label>
+      <input
+        id={id}
+        type="range"
+        min={0}
+        max={layers}
+        step={0.01}
+        value={position}
+        aria-valuetext={`layer ${position.toFixed(1)} of ${layers}`}
+        onChange={(e) => {
+          setAnimating(false);
+          setMorph(Number(e.target.value) / layers);
+        }}
+      />
+      <span className="value" aria-hidden="true">
+        {position.toFixed(1)} / {layers}
+      </span>
+      <button type="button" onClick={() => setAnimating(!animating)}>
+        {animating ? 'Stop' : 'Animate'}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import type { Family } from '../state/types';
+
+/**
+ * A restrained palette that survives a washed-out projector: dark ink on
+ * white, one hue per model family (Okabe–Ito, distinguishable with the common
+ * colour-vision deficiencies), and grey for the data.
+ */
+export const INK = '#1f2328';
+export const MUTED = '#656d76';
+export const RULE = '#d0d7de';
+export const DATA_POINT = '#8c959f';
+
+export const FAMILY_COLOR: Record<Family, string> = {
+  flow: '#0072b2',
+  vae: '#d55e00',
+  gan: '#009e73',
+};
+
+/** Heat-map ramps from white to a dark shade of each family's hue. */
+export const FAMILY_RAMP: Record<Family, [string, string, string]> = {
+  flow: ['#ffffff', '#56a0d3', '#08306b'],
+  vae: ['#ffffff', '#f4a261', '#6b2a00'],
+  gan: ['#ffffff', '#66c2a4', '#00441b'],
+};
+
+/** Quadrants of the base Gaussian, so a student can follow where each part of it goes. */
+export const QUADRANT_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
+
+export const FONT = '13px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+export const SMALL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The browser suite: the built app (dist/) served on localhost and driven in
+ * headless Chromium. Separate from the unit config on purpose: no setupFiles
+ * (those start a TensorFlow.js backend in Node, which these tests never use),
+ * one file at a time (the machine has two cores and Chromium wants both).
+ *
+ *   npm run build && npx vitest run --config tests/e2e/vitest.e2e.config.ts
+ */
+export default defineConfig({
+  test: {
+    include: ['tests/e2e/**/*.e2e.ts'],
+    environment: 'node',
+    globalSetup: ['tests/e2e/support/global-setup.ts'],
+    fileParallelism: false,
+    maxWorkers: 1,
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    teardownTimeout: 15_000,
+    // A browser test that fails once on a busy machine should fail loudly, not be retried into a pass.
+    retry: 0,
+  },
+});

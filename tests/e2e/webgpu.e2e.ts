@@ -1,0 +1,101 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { controls, launchBrowser, metricCell, openApp, readNumber, readStepCount, waitFor, waitForAppReady, type LaunchedBrowser } from './support/browser';
+
+/** Steps taken on each backend: WebGPU here is a software adapter, tens of times slower than wasm. */
+const STEPS = 3;
+const RELATIVE_TOLERANCE = 1e-3;
+/** The whole WebGPU half (start, compile, steps, read-backs) must fit in this; the test's own limit is above it so our message, not a bare timeout, explains a failure. */
+const WEBGPU_BUDGET_MS = 180_000;
+
+/** Open the app with the backend forced by the URL hash and fail, with the app's reason, unless "Backend" names it. */
+async function requireBackend(page: Page, backend: 'webgpu' | 'cpu'): Promise<void> {
+  const c = controls(page);
+  const shown = await waitFor('the "Backend" status to name a backend', () => c.backend.innerText(), (t) => /^(webgpu|webgl|wasm|cpu|none)$/.test(t.trim()), 90_000, 200).catch(
+    async (err) => `${(err as Error).message}; alert: ${(await page.getByRole('alert').allInnerTexts()).join(' ')}`,
+  );
+  if (shown.trim() !== backend) {
+    // The app falls back to another backend and gives the reason in the status line's tooltip.
+    const why = await c.backend.locator('xpath=..').getAttribute('title').catch(() => null);
+    throw new Error(
+      `asked for #backend=${backend} but "Backend" shows "${shown.trim()}"` +
+        (why ? `; the app's reason: ${why}` : '') +
+        (backend === 'webgpu' ? '. WebGPU did not start in this Chromium with --enable-unsafe-webgpu.' : ''),
+    );
+  }
+  expect(await c.backendOverride.inputValue(), 'the "Backend override" combobox shows the hash choice').toBe(backend);
+}
+
+describe('WebGPU backend', () => {
+  let chrome: LaunchedBrowser;
+  beforeAll(async () => {
+    chrome = await launchBrowser({ webgpu: true });
+  });
+  afterAll(async () => {
+    await chrome?.close();
+  });
+
+  it(`trains on WebGPU and agrees with CPU on the flow's exact test NLL after ${STEPS} steps`, { timeout: WEBGPU_BUDGET_MS + 60_000 }, async () => {
+    // CPU first, one Step at a time. Paused, the worker evaluates once per new step, so each
+    // change of the figure after a Step is that step's evaluation: the readings are tied to steps.
+    const cpu: number[] = [];
+    {
+      const app = await openApp(chrome.browser, inject('baseUrl'), '#backend=cpu&seed=0');
+      try {
+        const { page } = app;
+        const c = controls(page);
+        await requireBackend(page, 'cpu');
+        await waitForAppReady(page);
+        const nll = await metricCell(page, 'Flow', 'Test NLL');
+        cpu.push(await readNumber(nll));
+        for (let i = 1; i <= STEPS; i++) {
+          await c.step.click();
+          await waitFor(`step count ${i} on cpu`, () => readStepCount(page), (n) => n === i, 30_000, 50);
+          const previous = cpu[i - 1];
+          cpu.push(await waitFor(`the Flow test NLL to change after step ${i} on cpu`, () => readNumber(nll), (v) => Number.isFinite(v) && v !== previous, 30_000, 50));
+        }
+        expect(app.errors, `cpu page errors:\n${app.errors.join('\n')}`).toEqual([]);
+      } finally {
+        await app.close();
+      }
+    }
+    console.log(`[webgpu] cpu: Flow test NLL by step ${cpu.join(', ')}`);
+    expect(cpu[STEPS], 'the steps changed the model').not.toBe(cpu[0]);
+
+    // WebGPU: every shader compiles on first use on a software adapter (tens of seconds), so
+    // take the Steps at once and wait for the step-STEPS figure. Successive steps' figures differ
+    // by far more than the tolerance, so matching CPU's step-STEPS value identifies the step.
+    const deadline = Date.now() + WEBGPU_BUDGET_MS;
+    const left = () => Math.max(1000, deadline - Date.now());
+    const app = await openApp(chrome.browser, inject('baseUrl'), '#backend=webgpu&seed=0');
+    try {
+      const { page } = app;
+      const c = controls(page);
+      await requireBackend(page, 'webgpu');
+      await waitFor('the Step button to be enabled', () => c.step.isEnabled(), (v) => v, left());
+      for (let i = 0; i < STEPS; i++) await c.step.click();
+      await waitFor(`step count ${STEPS} on webgpu`, () => readStepCount(page), (n) => n === STEPS, left(), 250);
+      const nll = await metricCell(page, 'Flow', 'Test NLL');
+      const target = cpu[STEPS];
+      const close = (v: number) => Math.abs(v - target) <= RELATIVE_TOLERANCE * Math.abs(target);
+      let gpu = Number.NaN;
+      try {
+        gpu = await waitFor(`a Flow test NLL within ${RELATIVE_TOLERANCE} (relative) of cpu's ${target}`, () => readNumber(nll), close, left(), 250);
+      } catch (err) {
+        const last = await readNumber(nll);
+        const stale = cpu.findIndex(close);
+        throw new Error(
+          `WebGPU's Flow test NLL after ${STEPS} steps is ${last}, CPU's is ${target} (relative difference ${(Math.abs(last - target) / target).toExponential(2)}; ` +
+            `cpu by step: ${cpu.join(', ')}${stale >= 0 && stale < STEPS ? `; webgpu still shows the step-${stale} figure` : ''}). ${(err as Error).message}`,
+        );
+      }
+      console.log(`[webgpu] webgpu: Flow test NLL after ${STEPS} steps ${gpu} (cpu ${target})`);
+      await page.waitForTimeout(500);
+      expect(await readStepCount(page), 'no extra steps').toBe(STEPS);
+      expect(Math.abs(gpu - target) / Math.abs(target)).toBeLessThanOrEqual(RELATIVE_TOLERANCE);
+      expect(app.errors, `webgpu page errors:\n${app.errors.join('\n')}`).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
