@@ -5,6 +5,7 @@
 import { CsvError } from './core/data/csv';
 import { ModelFileError } from './core/flows/model-file';
 import { UsageError, usageLines, type OptionSpec } from './cli/args';
+import { compareCommand, COMPARE_OPTIONS } from './cli/compare';
 import { densityCommand, DENSITY_OPTIONS } from './cli/density';
 import { sampleCommand, SAMPLE_OPTIONS } from './cli/sample';
 import { trainCommand, TRAIN_OPTIONS } from './cli/train';
@@ -18,6 +19,7 @@ interface Verb {
 const VERBS: Record<string, Verb> = {
   train: { summary: 'train a flow and report its exact test NLL', options: TRAIN_OPTIONS, run: trainCommand },
   density: { summary: 'print log p(x) of a saved flow for each point of a CSV', options: DENSITY_OPTIONS, run: densityCommand },
+  compare: { summary: 'train flow, VAE and GAN on the same data and compare their NLL (exact / bound / estimate)', options: COMPARE_OPTIONS, run: compareCommand },
   sample: { summary: 'print samples of a saved flow as CSV x,y', options: SAMPLE_OPTIONS, run: sampleCommand },
 };
 

@@ -69,9 +69,22 @@ export class Chain implements Bijector {
   }
 }
 
-/** One addN instead of K−1 adds: each op costs dispatch time on CPU backends. */
+/**
+ * addN in groups instead of K−1 adds (each op costs dispatch time on CPU
+ * backends). Groups of at most 6: tfjs 4.22's WebGPU addN returns stale data
+ * for 8 or more inputs.
+ */
+const ADDN_GROUP = 6;
 function sumLogDets(logDets: tf.Tensor1D[], batch: number): tf.Tensor1D {
   if (logDets.length === 0) return tf.zeros([batch]);
-  if (logDets.length === 1) return logDets[0];
-  return tf.addN(logDets);
+  let terms = logDets;
+  while (terms.length > 1) {
+    const next: tf.Tensor1D[] = [];
+    for (let i = 0; i < terms.length; i += ADDN_GROUP) {
+      const group = terms.slice(i, i + ADDN_GROUP);
+      next.push(group.length === 1 ? group[0] : tf.addN(group));
+    }
+    terms = next;
+  }
+  return terms[0];
 }
