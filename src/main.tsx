@@ -1,6 +1,7 @@
 import { createAppStore } from './state/store';
 import { parseHash } from './state/url-hash';
 import { connectEngine } from './ui/engine-link';
+import { syncUrlHash } from './ui/url-sync';
 
 /*
  * Start the training worker first and only then load React, d3 and the
@@ -8,7 +9,9 @@ import { connectEngine } from './ui/engine-link';
  * while the page's own code is still arriving, which is most of the time to
  * the first density.
  */
-const store = createAppStore(parseHash(window.location.hash));
+const link = parseHash(window.location.hash);
+const store = createAppStore(link.settings, link.notes);
 const engine = connectEngine(store);
+syncUrlHash(store);
 const { mount } = await import('./ui/mount');
 mount(document.getElementById('root')!, store, engine);

@@ -6,6 +6,7 @@
  * Type-only imports from core: the main thread must not load TensorFlow.js.
  */
 import type { BackendName } from '../core/backend';
+import type { EnergyName } from '../core/data/energy-catalog';
 import type { ToyName } from '../core/data/toy';
 import type { FlowType } from '../core/flows/recipes';
 import type { LikelihoodKind, ModelFamily } from '../core/models/density-model';
@@ -15,9 +16,21 @@ export type { LikelihoodKind };
 export type { BackendName };
 export type BackendRequest = 'auto' | BackendName;
 
+/** A user's drawn or imported points, [x0, y0, x1, y1, …]. */
+export interface CustomPoints {
+  label: string;
+  points: Float32Array;
+}
+
+/** The data a run trains on: a toy density, or the points last sent with 'set-data'. */
+export type DatasetChoice = ToyName | 'custom';
+
 /** Everything that defines a training run; anything but `lr` changing starts a new one. */
 export interface RunConfig {
-  dataset: ToyName;
+  /** 'data': maximum likelihood on samples. 'energy': reverse KL against exp(−U). */
+  target: 'data' | 'energy';
+  energy: EnergyName;
+  dataset: DatasetChoice;
   flow: FlowType;
   layers: number;
   hidden: number;
@@ -65,7 +78,13 @@ export type ToWorker =
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step' }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** The user's own points; a run with dataset 'custom' trains on the latest. */
+  | { type: 'set-data'; label: string; points: Float32Array }
+  /** Post the flow as a model file ('model-file'). */
+  | { type: 'save-model' }
+  /** Replace the run with a model file's flow; a bad file leaves the run untouched ('load-failed'). */
+  | { type: 'load-model'; fileName: string; text: string };
 
 /** Every message about a run carries its generation; the main thread drops stale ones. */
 interface RunMessage {
@@ -84,7 +103,10 @@ export type FromWorker =
       gen: number;
       config: RunConfig;
       datasetLabel: string;
-      entropy: number;
+      floor: number | null;
+      floorLabel: string;
+      dataWarning: string | null;
+      loadedFrom: string | null;
       box: ViewBox;
       /** Training points to draw, [x0, y0, x1, y1, …]. */
       points: Float32Array;
@@ -99,13 +121,17 @@ export type FromWorker =
   | (RunMessage & { type: 'density'; family: Family; method: string; size: number; logDensity: Float32Array })
   | (RunMessage & { type: 'trace'; layers: number; snapshots: Float32Array })
   | (RunMessage & { type: 'samples'; family: Family; points: Float32Array })
-  | (RunMessage & { type: 'evaluation'; family: Family; figures: Figure[] });
+  | (RunMessage & { type: 'evaluation'; family: Family; figures: Figure[] })
+  /** Energy mode: the target's log-density −U − ln Z on the density grid, once per run. */
+  | { type: 'target'; gen: number; size: number; logDensity: Float32Array }
+  | { type: 'model-file'; gen: number; fileName: string; text: string }
+  | { type: 'load-failed'; fileName: string; message: string };
 
 /** The buffers of a message, for postMessage's transfer list. */
 export function transferablesOf(msg: FromWorker): ArrayBuffer[] {
   const arrays: Float32Array[] = [];
   if (msg.type === 'run') arrays.push(msg.points);
-  if (msg.type === 'density') arrays.push(msg.logDensity);
+  if (msg.type === 'density' || msg.type === 'target') arrays.push(msg.logDensity);
   if (msg.type === 'trace') arrays.push(msg.snapshots);
   if (msg.type === 'samples') arrays.push(msg.points);
   return arrays.map((a) => a.buffer as ArrayBuffer);

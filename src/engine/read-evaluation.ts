@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Vae } from '../core/models/vae';
 import { summarise } from '../core/metrics/score';
+import { reverseKlTerms } from '../core/models/energy-fit';
 import { perPointChunked } from './chunked';
 import type { GanKdeCache } from './gan-kde';
 import type { Family, Figure } from './protocol';
@@ -29,6 +30,7 @@ export async function readEvaluation(session: Session, family: Family, gan: GanK
   const seed = session.config.seed;
   switch (family) {
     case 'flow': {
+      if (session.energyFit) return [await reverseKl(session)];
       const exact = nll(await perPointChunked((x) => session.flow.logProb(x), test, 1024));
       return [{ id: 'nll', label: 'NLL', kind: 'exact', ...exact }];
     }
@@ -47,4 +49,18 @@ export async function readEvaluation(session: Session, family: Family, gan: GanK
       return [{ id: 'kde', label: 'KDE', kind: 'estimate', ...estimate }];
     }
   }
+}
+
+/**
+ * Energy mode's held-out figure: E_q[ln q(x) + U(x)] over fixed base draws z
+ * pushed through the flow. Its expectation is KL(q‖p) − ln Z, an upper bound
+ * on −ln Z, so it is labelled a bound, as the VAE's −ELBO is (both are
+ * Monte-Carlo means of a bound, with their standard errors).
+ */
+async function reverseKl(session: Session): Promise<Figure> {
+  const { flow, energy } = session.energyFit!;
+  const perDraw = await perPointChunked((z) => reverseKlTerms(flow, energy, z), session.test, 1024);
+  // summarise() negates log-likelihoods into an NLL; these values are losses already.
+  const { mean, se, count } = summarise(perDraw.map((v) => -v));
+  return { id: 'reverse-kl', label: 'E_q[ln q + U]', kind: 'bound', value: mean, se, count };
 }

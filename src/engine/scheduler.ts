@@ -1,5 +1,8 @@
-import type { Family, FromWorker, RunConfig, ToWorker } from './protocol';
-import { Session } from './session';
+import type { CustomPoints, Family, FromWorker, RunConfig, ToWorker } from './protocol';
+import { loadModelFile, saveModelFile } from './model-io';
+import { targetLogDensity } from './read-target';
+import { DENSITY_GRID } from './read-density';
+import { Session, type LoadedFlow } from './session';
 import { nextDueTask, readbackTasks, type ReadbackTask } from './tasks';
 import { SliceTimer } from './slice-timer';
 import { StepRate } from './step-rate';
@@ -25,6 +28,10 @@ export class Scheduler {
   /** The config of the newest run asked for, so Reset works even if building it failed. */
   private lastConfig: RunConfig | null = null;
   private gen = 0;
+  /** The user's latest drawn or imported points, for runs whose dataset is 'custom'. */
+  private custom: CustomPoints | null = null;
+  private pendingSave = false;
+  private pendingLoad: { fileName: string; text: string } | null = null;
   private wake: (() => void) | null = null;
   private lastProgressAt = 0;
   private readonly timer: SliceTimer;
@@ -35,6 +42,16 @@ export class Scheduler {
     gpu: boolean,
   ) {
     this.timer = new SliceTimer(gpu);
+  }
+
+  /**
+   * A new run is wanted. Steps asked for before this message belonged to the
+   * old run and are dropped now, at arrival; a Step sent after it (a click
+   * just after a settings change) is kept and taken on the new run.
+   */
+  private replaceRun(config: RunConfig | null): void {
+    this.pendingConfig = config;
+    this.pendingSteps = 0;
   }
 
   /** Called from onmessage: cheap, never touches tensors. */
@@ -52,18 +69,28 @@ export class Scheduler {
         this.pendingSteps += 1;
         break;
       case 'reset':
-        this.pendingConfig = this.lastConfig;
+        this.replaceRun(this.lastConfig);
         break;
       case 'configure':
         this.lastConfig = { ...msg.config };
         if (this.session && !this.pendingConfig && onlyLearningRateDiffers(this.session.config, msg.config)) {
           this.session.setLearningRate(msg.config.lr);
-        } else this.pendingConfig = msg.config;
+        } else this.replaceRun(msg.config);
         break;
       case 'start':
         this.running = msg.running;
         this.lastConfig = { ...msg.config };
-        this.pendingConfig = this.lastConfig;
+        this.replaceRun(this.lastConfig);
+        break;
+      case 'set-data':
+        this.custom = { label: msg.label, points: msg.points };
+        if (this.lastConfig?.dataset === 'custom') this.replaceRun(this.lastConfig);
+        break;
+      case 'save-model':
+        this.pendingSave = true;
+        break;
+      case 'load-model':
+        this.pendingLoad = { fileName: msg.fileName, text: msg.text };
         break;
     }
     this.wake?.();
@@ -71,7 +98,9 @@ export class Scheduler {
 
   async loop(): Promise<void> {
     for (;;) {
+      if (this.pendingLoad) this.load(this.pendingLoad);
       if (this.pendingConfig) this.rebuild(this.pendingConfig);
+      if (this.pendingSave) await this.save();
       const session = this.session;
       let worked = false;
       if (session && (this.running || this.pendingSteps > 0)) {
@@ -90,16 +119,46 @@ export class Scheduler {
     }
   }
 
-  private rebuild(config: RunConfig): void {
+  /**
+   * Replace the run with a model file's flow. The file is checked completely
+   * before the current run is touched: a bad file costs nothing but a message.
+   */
+  private load(file: { fileName: string; text: string }): void {
+    this.pendingLoad = null;
+    const current = this.lastConfig;
+    if (!current) return;
+    const result = loadModelFile(file.text, current);
+    if (!result.ok) {
+      this.post({ type: 'load-failed', fileName: file.fileName, message: result.message });
+      return;
+    }
+    this.running = false;
+    this.lastConfig = result.config;
+    this.rebuild(result.config, { flow: result.flow, fileName: file.fileName });
+    if (this.session && result.note) this.post({ type: 'notice', gen: this.session.gen, message: result.note });
+  }
+
+  private async save(): Promise<void> {
+    this.pendingSave = false;
+    const s = this.session;
+    if (!s) return;
+    try {
+      const { fileName, text } = await saveModelFile(s, this.custom);
+      this.post({ type: 'model-file', gen: s.gen, fileName, text });
+    } catch (err) {
+      this.post({ type: 'notice', gen: s.gen, message: `could not save the model: ${errorText(err)}` });
+    }
+  }
+
+  private rebuild(config: RunConfig, loaded: LoadedFlow | null = null): void {
     this.pendingConfig = null;
-    this.pendingSteps = 0;
     this.session?.dispose();
     this.session = null;
     this.tasks = [];
     this.speed.clear();
     this.gen += 1;
     try {
-      const s = new Session(config, this.gen);
+      const s = new Session(config, this.gen, this.custom, loaded);
       this.session = s;
       this.tasks = readbackTasks(s);
       this.post({
@@ -107,13 +166,19 @@ export class Scheduler {
         gen: s.gen,
         config,
         datasetLabel: s.datasetLabel,
-        entropy: s.entropy,
+        floor: s.floor,
+        floorLabel: s.floorLabel,
+        dataWarning: s.dataWarning,
+        loadedFrom: s.loadedFrom,
         box: s.box,
         points: s.shownPoints.slice(),
         families: s.families,
         layerKinds: s.flow.layers.map((l) => l.kind),
         morph: s.morph,
       });
+      if (config.target === 'energy') {
+        this.post({ type: 'target', gen: s.gen, size: DENSITY_GRID, logDensity: targetLogDensity(config.energy, s.box) });
+      }
       this.postProgress();
     } catch (err) {
       this.post({ type: 'fatal', message: `could not build the models: ${errorText(err)}` });

@@ -1,25 +1,21 @@
-import { toySource, type DataSource } from '../core/data/source';
-import { TOY_DATASETS } from '../core/data/toy';
+import { baseNoiseSource } from '../core/data/base-noise';
+import { ENERGIES } from '../core/data/energies';
 import type { Flow } from '../core/flows/flow';
 import { buildFlow, recipeFor } from '../core/flows/recipes';
 import type { DensityModel } from '../core/models/density-model';
+import { createEnergyFit, type EnergyFit } from '../core/models/energy-fit';
 import { createGan } from '../core/models/gan';
 import { createVae } from '../core/models/vae';
 import { Trainer } from '../core/train/trainer';
+import { planData, type DataPlan } from './data-plan';
 import { morphBasePoints, morphLayout } from './morph-base';
-import type { Family, MorphLayout, RunConfig, ViewBox } from './protocol';
-import { viewBoxFor } from './view-box';
+import type { CustomPoints, Family, MorphLayout, RunConfig, ViewBox } from './protocol';
 
-/**
- * Points of the fixed held-out subsets the live figures use (the full 50k would
- * stall the tab). 5 × 1024, in chunks of the density grid's shape: WebGPU
- * compiles a shader per tensor shape, and on a software adapter each compile
- * costs seconds.
- */
-export const TEST_POINTS = 5120;
-export const VALIDATION_POINTS = 2000;
-/** Training points drawn in the Data panel. */
-const SHOWN_POINTS = 2000;
+/** A flow read from a model file, to train on instead of a freshly built one. */
+export interface LoadedFlow {
+  flow: Flow;
+  fileName: string;
+}
 
 export interface ModelRun {
   family: Family;
@@ -41,10 +37,15 @@ export class Session {
   readonly validation: Float32Array;
   readonly shownPoints: Float32Array;
   readonly datasetLabel: string;
-  readonly entropy: number;
+  readonly floor: number | null;
+  readonly floorLabel: string;
+  readonly dataWarning: string | null;
+  readonly loadedFrom: string | null;
   readonly morph: MorphLayout;
   readonly morphBase: Float32Array;
   readonly flow: Flow;
+  /** Energy mode's model (the flow with the reverse-KL objective); null when fitting data. */
+  readonly energyFit: EnergyFit | null;
   readonly runs: ModelRun[];
   /** Bumped by every model step; read-backs compare it to know whether anything changed. */
   version = 0;
@@ -54,23 +55,34 @@ export class Session {
   constructor(
     config: RunConfig,
     readonly gen: number,
+    custom: CustomPoints | null = null,
+    loaded: LoadedFlow | null = null,
   ) {
     this.config = { ...config };
-    // Only as many held-out points as the live figures use: the same leading points of the
-    // seed's test and validation streams as the CLI's 50k, without generating the rest.
-    const source = toySource(config.dataset, config.seed, { testSize: TEST_POINTS, validationSize: VALIDATION_POINTS + SHOWN_POINTS });
-    this.datasetLabel = TOY_DATASETS[config.dataset].label;
-    this.entropy = TOY_DATASETS[config.dataset].entropy;
-    this.box = viewBoxFor(config.dataset);
-    this.test = source.test;
-    this.validation = source.validation.subarray(0, 2 * VALIDATION_POINTS);
-    this.shownPoints = source.validation.subarray(2 * VALIDATION_POINTS);
+    let plan: DataPlan;
+    try {
+      plan = planData(config, custom);
+    } catch (err) {
+      loaded?.flow.dispose();
+      throw err;
+    }
+    this.datasetLabel = plan.datasetLabel;
+    this.floor = plan.floor;
+    this.floorLabel = plan.floorLabel;
+    this.dataWarning = plan.dataWarning;
+    this.loadedFrom = loaded?.fileName ?? null;
+    this.box = plan.box;
+    this.test = plan.test;
+    this.validation = plan.validation;
+    this.shownPoints = plan.shownPoints;
     // Planar layers sample by root finding, so trace fewer points through them.
     this.morph = morphLayout(config.flow === 'planar' ? 800 : 1500);
     this.morphBase = morphBasePoints(this.morph, config.seed);
 
-    this.runs = buildRuns(config, source);
-    this.flow = this.runs[0].model as Flow;
+    this.runs = buildRuns(config, plan, loaded?.flow ?? null);
+    const first = this.runs[0].model;
+    this.energyFit = config.target === 'energy' ? (first as EnergyFit) : null;
+    this.flow = this.energyFit ? this.energyFit.flow : (first as Flow);
   }
 
   run(family: Family): ModelRun | undefined {
@@ -122,17 +134,14 @@ export class Session {
 /**
  * The models and their trainers. Each family has its own seed, so a model's
  * weights do not depend on which others train; if one cannot be built, the
- * ones already built are disposed before the error goes up.
+ * ones already built are disposed before the error goes up. In energy mode
+ * there is only the flow, trained by reverse KL on its own base noise.
  */
-function buildRuns(config: RunConfig, source: DataSource): ModelRun[] {
+function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null): ModelRun[] {
   const runs: ModelRun[] = [];
-  const add = (family: Family, model: DensityModel) => {
-    const i = runs.length;
+  const add = (family: Family, model: DensityModel, source: () => { nextBatch(size: number): Float32Array }) => {
     try {
-      // The flow draws batches from the same stream as the CLI for this seed; the others get
-      // their own, so switching the VAE or GAN on does not change the flow's batches.
-      const batches = i === 0 ? source : toySource(config.dataset, config.seed + 101 * i);
-      const trainer = new Trainer(model, batches, { lr: config.lr, batch: config.batch, seed: config.seed + 7 * (i + 1) });
+      const trainer = new Trainer(model, source(), { lr: config.lr, batch: config.batch, seed: config.seed + 7 * (runs.length + 1) });
       runs.push({ family, model, trainer, msPerStep: 0, steps: 0 });
     } catch (err) {
       model.dispose();
@@ -140,9 +149,17 @@ function buildRuns(config: RunConfig, source: DataSource): ModelRun[] {
     }
   };
   try {
-    add('flow', buildFlow(recipeFor(config.flow, { layers: config.layers, hidden: config.hidden }), config.seed));
-    if (config.vae) add('vae', createVae({ seed: config.seed + 1 }));
-    if (config.gan) add('gan', createGan({ seed: config.seed + 2 }));
+    const mode = config.target === 'energy' ? 'energy' : 'density';
+    const flow = loaded ?? buildFlow(recipeFor(config.flow, { layers: config.layers, hidden: config.hidden, mode }), config.seed);
+    if (config.target === 'energy') {
+      add('flow', createEnergyFit(flow, ENERGIES[config.energy]), () => baseNoiseSource(config.seed));
+    } else {
+      // The flow draws batches from the same stream as the CLI for this seed; the others get
+      // their own, so switching the VAE or GAN on does not change the flow's batches.
+      add('flow', flow, () => plan.source!);
+      if (config.vae) add('vae', createVae({ seed: config.seed + 1 }), () => plan.sourceFor(1));
+      if (config.gan) add('gan', createGan({ seed: config.seed + 2 }), () => plan.sourceFor(2));
+    }
   } catch (err) {
     for (const run of runs) {
       run.trainer.dispose();

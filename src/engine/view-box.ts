@@ -22,6 +22,30 @@ export function viewBoxFor(name: ToyName): ViewBox {
   return { x0: cx - h, x1: cx + h, y0: cy - h, y1: cy + h };
 }
 
+/**
+ * A square around the user's points (1st to 99th percentile, padded) that also
+ * holds the base Gaussian's ±3σ, so the morph starts inside the frame.
+ */
+export function boxAroundPoints(points: Float32Array): ViewBox {
+  const n = points.length / 2;
+  const xs = new Float32Array(n);
+  const ys = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = points[2 * i];
+    ys[i] = points[2 * i + 1];
+  }
+  xs.sort();
+  ys.sort();
+  // Rounded outwards, so a handful of drawn points are all inside.
+  const q = (a: Float32Array, p: number) => a[p < 0.5 ? Math.floor(p * (n - 1)) : Math.ceil(p * (n - 1))];
+  // Each axis spans the points and the Gaussian's ±3σ; the square takes the longer span.
+  const [x0, x1] = [Math.min(q(xs, 0.01), -3), Math.max(q(xs, 0.99), 3)];
+  const [y0, y1] = [Math.min(q(ys, 0.01), -3), Math.max(q(ys, 0.99), 3)];
+  const half = (1.1 * Math.max(x1 - x0, y1 - y0)) / 2;
+  const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
+  return { x0: cx - half, x1: cx + half, y0: cy - half, y1: cy + half };
+}
+
 /** Cell centres of a size×size grid over the box, row-major from the bottom row (y0) up. */
 export function gridPoints(box: ViewBox, size: number): Float32Array {
   const out = new Float32Array(2 * size * size);

@@ -1,4 +1,5 @@
-import type { FromWorker } from '../engine/protocol';
+import type { FromWorker, RunConfig } from '../engine/protocol';
+import type { Settings } from './settings';
 import { emptyRunState, type AppState, type AppStore } from './store';
 import { FAMILY_LABEL } from './families';
 import type { Family, Figure, Series } from './types';
@@ -18,9 +19,21 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
       return;
     case 'run': {
       const { type: _type, ...run } = msg;
-      store.setState({ ...emptyRunState(), run, error: null, sampleSource: run.families.includes(state.sampleSource) ? state.sampleSource : 'flow' });
+      store.setState({
+        ...emptyRunState(),
+        run,
+        error: null,
+        sampleSource: run.families.includes(state.sampleSource) ? state.sampleSource : 'flow',
+        // A loaded model brings its own settings; the controls follow (and, matching the run, send nothing back).
+        ...(run.loadedFrom ? { settings: settingsOfRun(state.settings, run.config), running: false } : {}),
+      });
       return;
     }
+    case 'load-failed':
+      store.setState({ notice: `Could not load ${msg.fileName}: ${msg.message}. The current model is unchanged.` });
+      return;
+    case 'model-file':
+      return; // a download, handled by the engine link
   }
   if (!state.run || msg.gen !== state.run.gen) return;
   switch (msg.type) {
@@ -32,6 +45,9 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
       return;
     case 'density':
       store.setState({ density: { ...state.density, [msg.family]: { step: msg.step, method: msg.method, size: msg.size, logDensity: msg.logDensity } } });
+      return;
+    case 'target':
+      store.setState({ target: { step: 0, method: 'exact', size: msg.size, logDensity: msg.logDensity } });
       return;
     case 'trace':
       store.setState({ trace: { step: msg.step, layers: msg.layers, snapshots: msg.snapshots } });
@@ -72,6 +88,7 @@ function mergeFinite(old: AppState['trainLosses'], next: AppState['trainLosses']
 const TRAIN_CURVES: { family: Family; objective: string; label: string; kind: Series['kind'] }[] = [
   { family: 'flow', objective: 'nll', label: 'Flow train NLL', kind: 'exact' },
   { family: 'vae', objective: 'neg-elbo', label: 'VAE train −ELBO', kind: 'bound' },
+  { family: 'flow', objective: 'reverse-kl', label: 'Flow train E_q[ln q + U]', kind: 'bound' },
 ];
 
 function withTrainPoints(curves: Series[], step: number, losses: AppState['trainLosses']): Series[] {
@@ -106,4 +123,10 @@ function appendPoint(curves: Series[], head: Omit<Series, 'steps' | 'values'>, s
   const next = curves.slice();
   next[i] = { ...old, steps, values };
   return next;
+}
+
+/** The settings a run's config implies (a user's own data is not a Dataset menu entry, so that one stays). */
+function settingsOfRun(settings: Settings, config: RunConfig): Settings {
+  const { dataset, ...rest } = config;
+  return { ...settings, ...rest, ...(dataset === 'custom' ? {} : { dataset }) };
 }

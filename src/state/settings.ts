@@ -1,5 +1,7 @@
 import { TOY_DATASETS, TOY_NAMES, type ToyName } from '../core/data/toy';
 import type { FlowType } from '../core/flows/recipes';
+import { ENERGY_OPTIONS, type EnergyName } from './energies';
+import { HIDEABLE, type HideableId } from './hideable';
 
 /**
  * Every user setting, declared once (after TensorFlow Playground's state.ts):
@@ -9,8 +11,11 @@ import type { FlowType } from '../core/flows/recipes';
  * table, so a new setting is one entry here.
  */
 
-/** What a change does: start training afresh, adjust the live run, or restart the worker. */
-export type Effect = 'reset' | 'live' | 'restart';
+/**
+ * What a change does: start training afresh, adjust the live run, restart the
+ * worker, or only change what the page shows.
+ */
+export type Effect = 'reset' | 'live' | 'restart' | 'view';
 
 export interface ChoiceControl {
   type: 'select';
@@ -34,15 +39,25 @@ export interface NumberControl {
   min: number;
   max: number;
 }
+/** Set through the URL or a dialog, not a sidebar control (the hide-flags). */
+export interface NoControl {
+  type: 'none';
+}
+
+/**
+ * A hash value read: accepted (perhaps adjusted, e.g. clamped into range,
+ * with a note saying how) or rejected with the reason.
+ */
+export type Parsed<T> = { ok: true; value: T; adjusted?: string } | { ok: false; reason: string };
 
 export interface Setting<T> {
   /** The accessible name of the control; tests find controls by it. */
   readonly label: string;
   readonly default: T;
   readonly effect: Effect;
-  readonly control: ChoiceControl | RangeControl | CheckControl | NumberControl;
-  /** From the URL hash; undefined for anything invalid (the hash is user input). */
-  parse(raw: string): T | undefined;
+  readonly control: ChoiceControl | RangeControl | CheckControl | NumberControl | NoControl;
+  /** From the URL hash or a text field: user input, so never trusted. */
+  parse(raw: string): Parsed<T>;
   format(value: T): string;
 }
 
@@ -53,17 +68,18 @@ function choice<const V extends string>(label: string, options: readonly { value
     default: def,
     effect,
     control: { type: 'select', options },
-    parse: (raw) => (values.includes(raw) ? (raw as V) : undefined),
+    parse: (raw) => (values.includes(raw) ? { ok: true, value: raw as V } : { ok: false, reason: `expected one of ${values.join(', ')}` }),
     format: (v) => v,
   };
 }
 
+/** A number, clamped into [min, max] and rounded if it must be an integer; text is rejected. */
 function numberParser(min: number, max: number, integer: boolean) {
-  return (raw: string): number | undefined => {
-    if (raw.trim() === '') return undefined;
-    const v = Number(raw);
-    if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) return undefined;
-    return v;
+  return (raw: string): Parsed<number> => {
+    const v = raw.trim() === '' ? Number.NaN : Number(raw);
+    if (!Number.isFinite(v)) return { ok: false, reason: 'not a number' };
+    const fixed = Math.min(max, Math.max(min, integer ? Math.round(v) : v));
+    return fixed === v ? { ok: true, value: v } : { ok: true, value: fixed, adjusted: `${raw} → ${fixed} (range ${min}–${max}${integer ? ', whole numbers' : ''})` };
   };
 }
 
@@ -94,8 +110,11 @@ function powerOfTwo(label: string, min: number, max: number, def: number, effect
       display: String,
     },
     parse: (raw) => {
-      const v = numberParser(min, max, true)(raw);
-      return v !== undefined && Number.isInteger(Math.log2(v)) ? v : undefined;
+      const read = numberParser(min, max, false)(raw);
+      if (!read.ok) return read;
+      // The nearest power of two (in log scale) inside the range.
+      const v = 2 ** Math.round(Math.log2(read.value));
+      return v === Number(raw) ? { ok: true, value: v } : { ok: true, value: v, adjusted: `${raw} → ${v} (powers of two, ${min}–${max})` };
     },
     format: String,
   };
@@ -130,13 +149,39 @@ function flag(label: string, def: boolean, effect: Effect): Setting<boolean> {
     default: def,
     effect,
     control: { type: 'checkbox' },
-    parse: (raw) => (truthy.includes(raw.toLowerCase()) ? true : falsy.includes(raw.toLowerCase()) ? false : undefined),
+    parse: (raw) =>
+      truthy.includes(raw.toLowerCase())
+        ? { ok: true, value: true }
+        : falsy.includes(raw.toLowerCase())
+          ? { ok: true, value: false }
+          : { ok: false, reason: 'expected 1 or 0' },
     format: (v) => (v ? '1' : '0'),
   };
 }
 
 function integer(label: string, min: number, max: number, def: number, effect: Effect): Setting<number> {
   return { label, default: def, effect, control: { type: 'number', min, max }, parse: numberParser(min, max, true), format: String };
+}
+
+/**
+ * Which controls and panels a classroom link hides, as a comma-separated list
+ * (#hide=backend,layers-panel). Unknown names are dropped and reported.
+ */
+function hideList(): Setting<readonly HideableId[]> {
+  const known = HIDEABLE.map((h) => h.id as string);
+  return {
+    label: 'Hidden controls and panels',
+    default: [],
+    effect: 'view',
+    control: { type: 'none' },
+    parse: (raw) => {
+      const names = raw.split(',').map((n) => n.trim()).filter(Boolean);
+      const kept = known.filter((id) => names.includes(id)) as HideableId[];
+      const unknown = names.filter((n) => !known.includes(n));
+      return unknown.length ? { ok: true, value: kept, adjusted: `unknown ${unknown.join(', ')} ignored` } : { ok: true, value: kept };
+    },
+    format: (v) => v.join(','),
+  };
 }
 
 const FLOW_OPTIONS = [
@@ -161,6 +206,8 @@ export const BACKEND_OPTIONS = [
 
 /** The table. Keys double as URL-hash names (#dataset=moons&seed=3). */
 export const SETTINGS = {
+  target: choice('Fit', [{ value: 'data', label: 'Samples (maximum likelihood)' }, { value: 'energy', label: 'Energy (reverse KL)' }], 'data', 'reset'),
+  energy: choice<EnergyName>('Energy', ENERGY_OPTIONS, 'u1', 'reset'),
   dataset: choice<ToyName>('Dataset', TOY_NAMES.map((name) => ({ value: name, label: TOY_DATASETS[name].label })), 'moons', 'reset'),
   flow: choice('Flow', FLOW_OPTIONS, 'realnvp', 'reset'),
   layers: linearInt('Layers', 1, 32, 8, 'reset'),
@@ -171,6 +218,8 @@ export const SETTINGS = {
   vae: flag('Train VAE', false, 'reset'),
   gan: flag('Train GAN', false, 'reset'),
   backend: choice('Backend override', BACKEND_OPTIONS, 'auto', 'restart'),
+  projector: flag('Projector mode', false, 'view'),
+  hide: hideList(),
 };
 
 type ValueOf<S> = S extends Setting<infer T> ? T : never;

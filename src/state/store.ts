@@ -1,6 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultSettings, SETTINGS, SUGGESTED_LAYERS, type SettingKey, type Settings } from './settings';
-import type { BackendInfo, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame } from './types';
+import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame } from './types';
+
+/** The overlays a person can open; one at a time. */
+export type Dialog = 'shortcuts' | 'explain' | 'link';
 
 export interface AppState {
   settings: Settings;
@@ -25,8 +28,26 @@ export interface AppState {
   morph: number;
   /** Whose samples are drawn over the training points. */
   sampleSource: Family;
+  /** In energy mode: the normalised target log-density −U − ln Z on the density grid. */
+  target: DensityFrame | null;
+  /** Points drawn or imported by the user; while set they replace the Dataset's samples. */
+  custom: CustomData | null;
+  /** What the URL's hash had that could not be used as it was (shown until dismissed). */
+  linkNotes: string[];
+  /** The step walkthrough's current phase, or null when it is closed. */
+  walkthrough: number | null;
+  morphAnimating: boolean;
+  dialog: Dialog | null;
 
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
+  /** Several settings at once (an edited URL hash); defaults for the keys not given. */
+  replaceSettings(settings: Partial<Settings>): void;
+  setCustomData(data: CustomData | null): void;
+  setLinkNotes(notes: string[]): void;
+  setWalkthrough(phase: number | null): void;
+  setMorphAnimating(animating: boolean): void;
+  setDialog(dialog: Dialog | null): void;
+  setNotice(notice: string | null): void;
   setRunning(running: boolean): void;
   setMorph(fraction: number): void;
   setSampleSource(family: Family): void;
@@ -37,13 +58,26 @@ export type AppStore = StoreApi<AppState>;
 /** Everything that describes one run, cleared when the worker starts another. */
 export function emptyRunState(): Pick<
   AppState,
-  'run' | 'step' | 'stepsPerSec' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice'
+  'run' | 'step' | 'stepsPerSec' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice' | 'target'
 > {
-  return { run: null, step: 0, stepsPerSec: 0, msPerStep: {}, density: {}, trace: null, samples: {}, evaluations: {}, trainLosses: {}, curves: [], notice: null };
+  return {
+    run: null,
+    step: 0,
+    stepsPerSec: 0,
+    msPerStep: {},
+    density: {},
+    trace: null,
+    samples: {},
+    evaluations: {},
+    trainLosses: {},
+    curves: [],
+    notice: null,
+    target: null,
+  };
 }
 
 /** One store per page, made in main.tsx and handed down by context (no module-level singleton). */
-export function createAppStore(initial: Partial<Settings> = {}): AppStore {
+export function createAppStore(initial: Partial<Settings> = {}, linkNotes: string[] = []): AppStore {
   return createStore<AppState>()((set, get) => ({
     settings: { ...defaultSettings(), ...initial },
     running: false,
@@ -52,13 +86,43 @@ export function createAppStore(initial: Partial<Settings> = {}): AppStore {
     ...emptyRunState(),
     morph: 1,
     sampleSource: 'flow',
+    custom: null,
+    linkNotes,
+    walkthrough: null,
+    morphAnimating: false,
+    dialog: null,
 
     setSetting(key, value) {
       const settings = { ...get().settings, [key]: value };
       // A flow type brings its own sensible depth; the URL can still ask for any.
       if (key === 'flow') settings.layers = SUGGESTED_LAYERS[value as Settings['flow']];
-      if (SETTINGS[key].effect === 'restart') set({ settings, backend: { name: null, skipped: [] }, error: null });
-      else set({ settings });
+      // Picking a dataset from the menu means "not my own points any more".
+      const custom = key === 'dataset' ? null : get().custom;
+      if (SETTINGS[key].effect === 'restart') set({ settings, custom, backend: { name: null, skipped: [] }, error: null });
+      else set({ settings, custom });
+    },
+    replaceSettings(partial) {
+      const settings = { ...defaultSettings(), ...partial };
+      const restart = settings.backend !== get().settings.backend;
+      set(restart ? { settings, backend: { name: null, skipped: [] }, error: null } : { settings });
+    },
+    setCustomData(custom) {
+      set({ custom });
+    },
+    setLinkNotes(linkNotes) {
+      set({ linkNotes });
+    },
+    setWalkthrough(walkthrough) {
+      set({ walkthrough });
+    },
+    setMorphAnimating(morphAnimating) {
+      set({ morphAnimating });
+    },
+    setDialog(dialog) {
+      set({ dialog });
+    },
+    setNotice(notice) {
+      set({ notice });
     },
     setRunning(running) {
       set({ running });

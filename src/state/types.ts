@@ -1,4 +1,4 @@
-import type { Family, Figure, LikelihoodKind, MorphLayout, RunConfig, ViewBox } from '../engine/protocol';
+import type { CustomPoints, Family, Figure, LikelihoodKind, MorphLayout, RunConfig, ViewBox } from '../engine/protocol';
 
 /*
  * What the main thread keeps about the worker's run: plain numbers, strings
@@ -7,11 +7,21 @@ import type { Family, Figure, LikelihoodKind, MorphLayout, RunConfig, ViewBox } 
  */
 export type { Family, Figure, LikelihoodKind, MorphLayout, ViewBox };
 
+/** Points the user drew or imported, [x0, y0, x1, y1, …]. */
+export type CustomData = CustomPoints;
+
 export interface RunInfo {
   gen: number;
   config: RunConfig;
   datasetLabel: string;
-  entropy: number;
+  /** The lowest expected loss any model can reach (entropy, or −ln Z for an energy); null if unknown. */
+  floor: number | null;
+  /** How the chart names the floor ('entropy floor', '−ln Z'). */
+  floorLabel: string;
+  /** Why this data has no density floor at all (points with no area), or null. */
+  dataWarning: string | null;
+  /** The file name of a loaded model, or null for a model trained from scratch. */
+  loadedFrom: string | null;
   box: ViewBox;
   points: Float32Array;
   families: Family[];

@@ -1,3 +1,10 @@
+import type { ReactNode } from 'react';
+import type { HideableId } from '../state/hideable';
+import { ShortcutsDialog } from './dialogs/ShortcutsDialog';
+import { ExplainDialog } from './explain/ExplainDialog';
+import { StepWalkthrough } from './explain/StepWalkthrough';
+import { LinkBuilderDialog } from './LinkBuilderDialog';
+import { LinkNotes } from './LinkNotes';
 import { DataPanel } from './panels/DataPanel';
 import { DensityPanel } from './panels/DensityPanel';
 import { LayersPanel } from './panels/LayersPanel';
@@ -7,24 +14,41 @@ import { NllChartPanel } from './panels/NllChartPanel';
 import { SettingsPanel } from './SettingsPanel';
 import { TopBar } from './TopBar';
 import { useApp } from './app-context';
+import { useKeyboardShortcuts } from './use-keyboard-shortcuts';
 
 /** The page: transport and status on top, settings on the left, the panels in reading order. */
 export function App() {
+  useKeyboardShortcuts();
   const notice = useApp((s) => s.notice);
+  const projector = useApp((s) => s.settings.projector);
   return (
-    <div className="app">
+    <div className={`app ${projector ? 'projector' : ''}`}>
       <TopBar />
       <SettingsPanel />
       <main className="panels">
+        <LinkNotes />
+        <StepWalkthrough />
         <div className="row-top">
-          <DataPanel />
-          <DensityPanel />
-          <MorphPanel />
+          <Shown id="data-panel">
+            <DataPanel />
+          </Shown>
+          <Shown id="density-panel">
+            <DensityPanel />
+          </Shown>
+          <Shown id="morph-panel">
+            <MorphPanel />
+          </Shown>
         </div>
-        <LayersPanel />
+        <Shown id="layers-panel">
+          <LayersPanel />
+        </Shown>
         <div className="row-bottom">
-          <NllChartPanel />
-          <MetricsTable />
+          <Shown id="chart-panel">
+            <NllChartPanel />
+          </Shown>
+          <Shown id="metrics-panel">
+            <MetricsTable />
+          </Shown>
         </div>
         {notice && (
           <p className="notice" role="status">
@@ -32,6 +56,15 @@ export function App() {
           </p>
         )}
       </main>
+      <ShortcutsDialog />
+      <ExplainDialog />
+      <LinkBuilderDialog />
     </div>
   );
+}
+
+/** A panel unless a classroom link hides it. */
+function Shown({ id, children }: { id: HideableId; children: ReactNode }) {
+  const hidden = useApp((s) => s.settings.hide.includes(id));
+  return hidden ? null : children;
 }

@@ -7,7 +7,18 @@ import { useApp } from './app-context';
  * select, a slider (with its value shown beside, outside the label so the
  * accessible name stays exactly the setting's label), a checkbox or a number.
  */
-export function SettingControl({ name, hint }: { name: SettingKey; hint?: string }) {
+export function SettingControl({
+  name,
+  hint,
+  disabled = false,
+  override,
+}: {
+  name: SettingKey;
+  hint?: string;
+  disabled?: boolean;
+  /** A select's extra, selected entry for a value outside the table (the user's own data). */
+  override?: { value: string; label: string };
+}) {
   const id = useId();
   const value = useApp((s) => s.settings[name]);
   const setSetting = useApp((s) => s.setSetting);
@@ -20,13 +31,19 @@ export function SettingControl({ name, hint }: { name: SettingKey; hint?: string
       return (
         <div className="control">
           <label htmlFor={id}>{setting.label}</label>
-          <select id={id} value={String(value)} onChange={(e) => update(e.target.value)}>
+          <select id={id} value={override?.value ?? String(value)} disabled={disabled} onChange={(e) => update(e.target.value)}>
+            {override && (
+              <option value={override.value} disabled>
+                {override.label}
+              </option>
+            )}
             {control.options.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>
             ))}
           </select>
+          {hint && <span className="hint">{hint}</span>}
         </div>
       );
     case 'range':
@@ -39,6 +56,7 @@ export function SettingControl({ name, hint }: { name: SettingKey; hint?: string
           <input
             id={id}
             type="range"
+            disabled={disabled}
             min={control.min}
             max={control.max}
             step={control.step}
@@ -49,10 +67,12 @@ export function SettingControl({ name, hint }: { name: SettingKey; hint?: string
           {hint && <span className="hint">{hint}</span>}
         </div>
       );
+    case 'none':
+      return null;
     case 'checkbox':
       return (
         <div className="control check">
-          <input id={id} type="checkbox" checked={value as boolean} onChange={(e) => update(e.target.checked)} />
+          <input id={id} type="checkbox" disabled={disabled} checked={value as boolean} onChange={(e) => update(e.target.checked)} />
           <label htmlFor={id}>{setting.label}</label>
         </div>
       );
@@ -66,10 +86,12 @@ export function SettingControl({ name, hint }: { name: SettingKey; hint?: string
             min={control.min}
             max={control.max}
             step={1}
+            disabled={disabled}
             value={value as number}
             onChange={(e) => {
-              const v = setting.parse(e.target.value);
-              if (v !== undefined) update(v);
+              const read = setting.parse(e.target.value);
+              // Only whole, in-range values take effect while typing; the field shows what was typed.
+              if (read.ok && !read.adjusted) update(read.value);
             }}
           />
         </div>

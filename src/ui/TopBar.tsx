@@ -1,5 +1,8 @@
 import { FAMILY_LABEL } from '../state/families';
 import type { Family } from '../state/types';
+import { ShortcutsButton } from './dialogs/ShortcutsButton';
+import { ExplainButton } from './explain/ExplainButton';
+import { WalkthroughButton } from './explain/WalkthroughButton';
 import { useApp, useEngine } from './app-context';
 
 /** Transport buttons and the live status line: backend, step count, speed. */
@@ -25,7 +28,41 @@ export function TopBar() {
         </button>
       </div>
       <StatusLine />
+      <div className="classroom">
+        <WalkthroughButton />
+        <ExplainButton />
+        <ProjectorToggle />
+        <FullscreenButton />
+        <ShortcutsButton />
+      </div>
     </header>
+  );
+}
+
+/** High contrast, large type and thick lines for the back of a lecture hall; kept in the link. */
+function ProjectorToggle() {
+  const on = useApp((s) => s.settings.projector);
+  const setSetting = useApp((s) => s.setSetting);
+  return (
+    <button type="button" aria-pressed={on} onClick={() => setSetting('projector', !on)}>
+      Projector mode
+    </button>
+  );
+}
+
+function FullscreenButton() {
+  if (!document.fullscreenEnabled) return null;
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        // Refused without a user gesture or by policy: the page simply stays as it is.
+        if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
+        else void document.documentElement.requestFullscreen().catch(() => {});
+      }}
+    >
+      Fullscreen
+    </button>
   );
 }
 

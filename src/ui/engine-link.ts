@@ -1,37 +1,72 @@
 import { EngineClient } from '../engine/client';
 import type { RunConfig } from '../engine/protocol';
 import { receiveWorkerMessage } from '../state/receive';
-import type { AppStore } from '../state/store';
-import type { Settings } from '../state/settings';
+import type { AppState, AppStore } from '../state/store';
+import { downloadBlob } from './export/download';
 
 /** The commands that are events rather than state: the buttons call these. */
 export interface EngineLink {
   step(): void;
   reset(): void;
+  /** Ask the worker for the flow as a model file; it arrives as a download. */
+  saveModel(): void;
+  /** Replace the run with a model file's flow; a bad file only produces a notice. */
+  loadModel(fileName: string, text: string): void;
   dispose(): void;
 }
 
-export function runConfigOf(s: Settings): RunConfig {
-  return { dataset: s.dataset, flow: s.flow, layers: s.layers, hidden: s.hidden, lr: s.lr, batch: s.batch, seed: s.seed, vae: s.vae, gan: s.gan };
+/** The run the page's state asks for: the settings, with the user's own points when there are some. */
+export function runConfigOf(s: Pick<AppState, 'settings' | 'custom'>): RunConfig {
+  const { settings: x, custom } = s;
+  return {
+    target: x.target,
+    energy: x.energy,
+    dataset: custom ? 'custom' : x.dataset,
+    flow: x.flow,
+    layers: x.layers,
+    hidden: x.hidden,
+    lr: x.lr,
+    batch: x.batch,
+    seed: x.seed,
+    vae: x.vae,
+    gan: x.gan,
+  };
+}
+
+function sameConfig(a: RunConfig, b: RunConfig | undefined): boolean {
+  return !!b && (Object.keys(a) as (keyof RunConfig)[]).every((k) => a[k] === b[k]);
 }
 
 /**
  * Wire the store to the worker: settings and Play/Pause flow out as messages
  * (the worker decides what a change resets), worker messages flow into the
- * store. A backend override restarts the worker on that backend.
+ * store. A backend override restarts the worker on that backend. Settings that
+ * only change the view (projector mode, hidden panels) send nothing.
  */
 export function connectEngine(store: AppStore): EngineLink {
-  const client = new EngineClient((msg) => receiveWorkerMessage(store, msg));
+  const client = new EngineClient((msg) => {
+    if (msg.type === 'model-file') downloadBlob(new Blob([msg.text], { type: 'application/json' }), msg.fileName);
+    receiveWorkerMessage(store, msg);
+  });
+  const sendData = (state: AppState) => {
+    // A copy, not a transfer: the store keeps its points for drawing.
+    if (state.custom) client.send({ type: 'set-data', label: state.custom.label, points: state.custom.points.slice() });
+  };
   const start = () => {
-    const { settings, running } = store.getState();
-    client.start(settings.backend, runConfigOf(settings), running);
+    const state = store.getState();
+    client.start(state.settings.backend, runConfigOf(state), state.running);
+    sendData(state);
   };
   start();
 
   const unsubscribe = store.subscribe((now, before) => {
-    if (now.settings !== before.settings) {
-      if (now.settings.backend !== before.settings.backend) start();
-      else client.send({ type: 'configure', config: runConfigOf(now.settings) });
+    if (now.settings.backend !== before.settings.backend) start();
+    else {
+      if (now.custom !== before.custom) sendData(now);
+      const config = runConfigOf(now);
+      // A loaded model's run arrives with matching settings: nothing to send back.
+      // New points under an unchanged config: 'set-data' alone restarts the run.
+      if (!sameConfig(config, runConfigOf(before)) && !sameConfig(config, now.run?.config)) client.send({ type: 'configure', config });
     }
     if (now.running !== before.running) client.send({ type: now.running ? 'play' : 'pause' });
   });
@@ -45,6 +80,12 @@ export function connectEngine(store: AppStore): EngineLink {
     reset() {
       store.getState().setRunning(false);
       client.send({ type: 'reset' });
+    },
+    saveModel() {
+      client.send({ type: 'save-model' });
+    },
+    loadModel(fileName, text) {
+      client.send({ type: 'load-model', fileName, text });
     },
     dispose() {
       unsubscribe();

@@ -4,8 +4,12 @@ import { FAMILY_COLOR, FONT, INK, MUTED, RULE, SMALL_FONT } from './palette';
 
 export interface NllChartInput {
   series: readonly Series[];
-  /** The dataset's entropy: no model's expected test NLL can go below it. */
+  /** The dataset's entropy (or −ln Z when fitting an energy): no model's expected loss can go below it. */
   floor: number | null;
+  /** Its name on the chart: 'entropy floor' or '−ln Z'. */
+  floorLabel: string;
+  /** The y axis's title: the NLL, or the reverse-KL loss when fitting an energy. */
+  yLabel: string;
 }
 
 const MARGIN = { left: 52, right: 190, top: 14, bottom: 36 };
@@ -49,7 +53,7 @@ export function drawNllChart(ctx: CanvasRenderingContext2D, width: number, heigh
   ctx.translate(13, MARGIN.top + plotH / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = 'middle';
-  ctx.fillText('NLL (nats per point)', 0, 0);
+  ctx.fillText(input.yLabel, 0, 0);
   ctx.restore();
 
   const labels: { y: number; text: string; color: string }[] = [];
@@ -62,7 +66,7 @@ export function drawNllChart(ctx: CanvasRenderingContext2D, width: number, heigh
     ctx.lineTo(MARGIN.left + plotW, py);
     ctx.stroke();
     ctx.setLineDash([]);
-    labels.push({ y: py, text: `entropy floor ${input.floor.toFixed(3)}`, color: INK });
+    labels.push({ y: py, text: `${input.floorLabel} ${input.floor.toFixed(3)}`, color: INK });
   }
 
   for (const s of input.series) {

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Bijector, BijectorResult, DataInitializable } from './bijector';
+import { MIN_LOG_SCALE, type Bijector, type BijectorResult, type DataInitializable } from './bijector';
 
-/** Floor on the std so degenerate data (all points equal in a dimension) gives a finite log-scale. */
+/**
+ * A dimension whose std is at most this has no spread to standardise by (all
+ * points equal in it, up to rounding): it is centred but keeps scale 1.
+ */
 const MIN_STD = 1e-6;
 
 /**
@@ -29,13 +32,26 @@ export class ActNorm implements Bijector, DataInitializable {
   /**
    * Set bias = mean and logScale = log std of `x` (the input of `inverse`), so
    * the inverse maps this batch to zero mean and unit variance per dimension.
+   *
+   * A dimension with no spread (degenerate data: identical points, or a line
+   * parallel to an axis) keeps logScale 0 and is only centred. Standardising
+   * it would need a scale of ~0, and flooring that at a tiny std (it used to be
+   * 1e-6) starts the flow at float32's resolution limit, where the first Adam
+   * step (each parameter moves by ~lr in data units) throws the points
+   * thousands of stds off: losses of 10⁶ and, in Glow, non-finite steps. From
+   * scale 1 the flow concentrates the mass at the optimiser's own pace.
    */
   initialize(x: tf.Tensor2D): void {
     tf.tidy(() => {
-      const { mean, variance } = tf.moments(x, 0);
-      // log std = ½·log var, with the floor applied to the variance (no sqrt op).
-      this.logScale.assign(tf.mul(tf.log(tf.maximum(variance, MIN_STD * MIN_STD)), 0.5) as tf.Tensor1D);
-      this.bias.assign(mean as tf.Tensor1D);
+      // Moments of x − (first row): for identical points every difference is
+      // exactly 0, so the variance is 0 rather than float32 noise in the mean.
+      const first = tf.slice(x, [0, 0], [1, 2]);
+      const { mean, variance } = tf.moments(tf.sub(x, first), 0);
+      // log std = ½·log var (no sqrt op); the maximum only keeps log finite where `where` discards it.
+      const logStd = tf.mul(tf.log(tf.maximum(variance, MIN_STD * MIN_STD)), 0.5);
+      const hasSpread = tf.greater(variance, MIN_STD * MIN_STD);
+      this.logScale.assign(tf.where(hasSpread, logStd, tf.zerosLike(logStd)) as tf.Tensor1D);
+      this.bias.assign(tf.add(mean, tf.reshape(first, [2])) as tf.Tensor1D);
     });
     this.isInitialized = true;
   }
@@ -44,24 +60,31 @@ export class ActNorm implements Bijector, DataInitializable {
     this.isInitialized = true;
   }
 
-  /** 5 kernels: exp, mul, add; sum, add (tf.zeros allocates without a kernel). */
+  /** 6 kernels: maximum, exp, mul, add; sum, add (tf.zeros allocates without a kernel). */
   forward(z: tf.Tensor2D): BijectorResult {
     return tf.tidy(() => {
-      const y = tf.add(tf.mul(z, tf.exp(this.logScale)), this.bias) as tf.Tensor2D;
+      const logScale = this.flooredLogScale();
+      const y = tf.add(tf.mul(z, tf.exp(logScale)), this.bias) as tf.Tensor2D;
       // zeros + scalar rather than broadcastTo/tile: tfjs's Tile gradient loops
       // over the batch with one slice+add per row.
-      const logDet = tf.add(tf.zeros([z.shape[0]]), tf.sum(this.logScale)) as tf.Tensor1D;
+      const logDet = tf.add(tf.zeros([z.shape[0]]), tf.sum(logScale)) as tf.Tensor1D;
       return { y, logDet };
     });
   }
 
-  /** 5 kernels: sub, exp, div; sum, sub. Dividing by exp(s) saves the negation in exp(−s). */
+  /** 6 kernels: maximum, sub, exp, div; sum, sub. Dividing by exp(s) saves the negation in exp(−s). */
   inverse(x: tf.Tensor2D): BijectorResult {
     return tf.tidy(() => {
-      const y = tf.div(tf.sub(x, this.bias), tf.exp(this.logScale)) as tf.Tensor2D;
-      const logDet = tf.sub(tf.zeros([x.shape[0]]), tf.sum(this.logScale)) as tf.Tensor1D;
+      const logScale = this.flooredLogScale();
+      const y = tf.div(tf.sub(x, this.bias), tf.exp(logScale)) as tf.Tensor2D;
+      const logDet = tf.sub(tf.zeros([x.shape[0]]), tf.sum(logScale)) as tf.Tensor1D;
       return { y, logDet };
     });
+  }
+
+  /** Degenerate data drives the log-scale down without limit: see MIN_LOG_SCALE. */
+  private flooredLogScale(): tf.Tensor1D {
+    return tf.maximum(this.logScale, MIN_LOG_SCALE);
   }
 
   dispose(): void {

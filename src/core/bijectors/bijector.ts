@@ -40,3 +40,15 @@ export interface DataInitializable {
 export function isDataInitializable(b: Bijector): b is Bijector & DataInitializable {
   return typeof (b as Partial<DataInitializable>).initialize === 'function';
 }
+
+/**
+ * Floor on the unbounded log-scales (actnorm's, the LU diagonal's). On data with
+ * no area (identical points) the NLL's gradient pushes them down at a constant
+ * rate for ever: past ≈ −44 the squared scale in tfjs's division gradient
+ * underflows float32 (0/0 = NaN), past ≈ −88 the scale itself. At −30 (a factor
+ * of 10⁻¹³, far below the 10⁻⁷ relative resolution of float32 data) every value
+ * and gradient stays finite; data with an area never gets near it. A hard floor
+ * (one `maximum` kernel) rather than a soft one: a parameter pinned there is
+ * already past anything that data could undo.
+ */
+export const MIN_LOG_SCALE = -30;

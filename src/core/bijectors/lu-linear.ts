@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Bijector, BijectorResult } from './bijector';
+import { MIN_LOG_SCALE, type Bijector, type BijectorResult } from './bijector';
 import type { Rng } from '../util/rng';
 
 /**
@@ -69,12 +69,12 @@ export class LuLinear implements Bijector {
     this.variables = [this.offDiagonal, this.logAbsDiag];
   }
 
-  /** 10 kernels: 8 for y (4 place the factors, 3 combine them, 1 applies), 2 for the log-det. */
+  /** 11 kernels: 1 floors the log-diagonal, 8 for y (4 place the factors, 3 combine them, 1 applies), 2 for the log-det. */
   forward(z: tf.Tensor2D): BijectorResult {
     return this.apply(z, this.forwardLayout, 1);
   }
 
-  /** 10 kernels, as forward. */
+  /** 11 kernels, as forward. */
   inverse(x: tf.Tensor2D): BijectorResult {
     return this.apply(x, this.inverseLayout, -1);
   }
@@ -93,10 +93,12 @@ export class LuLinear implements Bijector {
       // matMul + add, not tf.fused.matMul: the fused op costs 3 extra reshapes and a wrapper in tfjs 4.22.
       const placed = tf.add(tf.matMul(this.offDiagonal, layout.weights), layout.offsets);
       const [first, second] = tf.split(tf.reshape(placed, [4, 2]), 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-      const scale = tf.exp(this.logAbsDiag);
+      // Floored: degenerate data drives it down without limit (see MIN_LOG_SCALE).
+      const logAbsDiag = tf.maximum(this.logAbsDiag, MIN_LOG_SCALE);
+      const scale = tf.exp(logAbsDiag);
       const scaled = direction === 1 ? tf.mul(second, scale) : tf.div(second, scale);
       const y = tf.matMul(input, tf.matMul(first, scaled)) as tf.Tensor2D;
-      const logDetValue = tf.sum(this.logAbsDiag);
+      const logDetValue = tf.sum(logAbsDiag);
       // zeros ± scalar rather than broadcastTo: tfjs's Tile gradient loops over the batch.
       const zeros = tf.zeros([input.shape[0]]);
       const logDet = direction === 1 ? tf.add(zeros, logDetValue) : tf.sub(zeros, logDetValue);

@@ -1,62 +1,94 @@
-import { useId } from 'react';
-import type { AppState } from '../../state/store';
-import { FAMILY_LABEL } from '../../state/families';
-import type { Family } from '../../state/types';
-import { FAMILY_COLOR, RULE, DATA_POINT } from '../../viz/palette';
-import { clipToFrame, drawFrame, plotFrame } from '../../viz/plot-frame';
-import { drawPoints } from '../../viz/points';
-import { useApp } from '../app-context';
-import { useCanvasPainter } from '../use-canvas-painter';
-import { Panel } from './Panel';
+import { useCallback, useState } from 'react';
+import { useApp, useAppStore } from '../app-context';
+import { BRUSH_DEFAULT } from '../data/brush';
+import { BrushSize } from '../data/BrushSize';
+import { CustomDataNote } from '../data/CustomDataNote';
+import { DrawingCanvas } from '../data/DrawingCanvas';
+import { DrawnPoints } from '../data/drawn-points';
+import { DrawTools } from '../data/DrawTools';
+import { ImportButton } from '../data/ImportButton';
+import { drawingLabel } from '../data/labels';
+import { PointsCanvas } from '../data/PointsCanvas';
+import { SamplesSource } from '../data/SamplesSource';
+import { TargetCanvas } from '../data/TargetCanvas';
+import { useCsvImport } from '../data/use-csv-import';
+import { useFileDrop } from '../data/use-file-drop';
+import '../data/data.css';
+import { Panel, Placeholder } from './Panel';
 
-/** The selected model's samples, 2-D: the flow's are the morph's last snapshot, no extra read-back. */
-function modelSamples(s: AppState): Float32Array | null {
-  if (s.sampleSource !== 'flow') return s.samples[s.sampleSource] ?? null;
-  if (!s.trace || !s.run) return null;
-  const per = s.trace.snapshots.length / (s.trace.layers + 1);
-  return s.trace.snapshots.subarray(s.trace.layers * per, s.trace.layers * per + 2 * s.run.morph.samples);
+/**
+ * What the models learn from. With samples: the training points in grey and
+ * the selected model's samples over them, plus the user's own data (drawn on
+ * the canvas, or a CSV picked or dropped onto the panel). With an energy: the
+ * target density exp(−U) itself, since there are no points to show.
+ */
+export function DataPanel() {
+  const store = useAppStore();
+  const energy = useApp((s) => s.settings.target === 'energy');
+  const tools = useApp((s) => !s.settings.hide.includes('your-data')) && !energy;
+  const targetWaiting = useApp((s) => (s.error || s.target ? null : 'Computing the target…'));
+
+  // The drawing outlives drawing mode, so a person can come back and add to it.
+  const [points] = useState(() => new DrawnPoints());
+  const [count, setCount] = useState(0);
+  const [drawingOn, setDrawingOn] = useState(false);
+  const [brush, setBrush] = useState(BRUSH_DEFAULT);
+  const drawing = drawingOn && tools;
+
+  const { error, reading, importFiles, clearError } = useCsvImport(() => setDrawingOn(false));
+  const { dragging, handlers } = useFileDrop(tools, (files) => void importFiles(files));
+
+  const clearDrawing = useCallback(() => {
+    points.clear();
+    setCount(0);
+  }, [points]);
+  const trainOnDrawing = useCallback(() => {
+    store.getState().setCustomData({ label: drawingLabel(points.count), points: points.snapshot() });
+    clearError();
+    setDrawingOn(false);
+  }, [store, points, clearError]);
+
+  return (
+    <div className="data-drop" {...handlers}>
+      <Panel name="Data" className={dragging ? 'drop-target' : ''} title={<PanelTitle energy={energy} drawing={drawing} />}>
+        <div className="canvas-box">
+          {energy ? <TargetCanvas /> : drawing ? <DrawingCanvas points={points} brush={brush} onStrokeEnd={setCount} /> : <PointsCanvas />}
+          {energy && <Placeholder text={targetWaiting} />}
+        </div>
+        {!energy && (drawing ? <BrushSize brush={brush} setBrush={setBrush} count={count} full={points.full} /> : <SamplesSource />)}
+        {tools && (
+          <div className="data-tools">
+            <DrawTools drawing={drawing} setDrawing={setDrawingOn} count={count} onClear={clearDrawing} onTrain={trainOnDrawing} />
+            {!drawing && <ImportButton onFiles={(files) => void importFiles(files)} />}
+          </div>
+        )}
+        {!energy && <CustomDataNote />}
+        {reading && (
+          <p className="data-reading" role="status">
+            Reading {reading}…
+          </p>
+        )}
+        {error && tools && (
+          <p className="data-error" role="alert">
+            {error}
+          </p>
+        )}
+      </Panel>
+    </div>
+  );
 }
 
-/** Training points in grey, the selected model's samples over them in its colour. */
-export function DataPanel() {
-  const selectId = useId();
-  const families = useApp((s) => s.run?.families);
-  const source = useApp((s) => s.sampleSource);
-  const setSource = useApp((s) => s.setSampleSource);
-  const ref = useCanvasPainter(
-    (s) => [s.run, s.sampleSource, s.sampleSource === 'flow' ? s.trace : s.samples[s.sampleSource]],
-    (ctx, w, h, s) => {
-      if (!s.run) return;
-      const frame = plotFrame(s.run.box, w, h);
-      drawFrame(ctx, frame, RULE);
-      clipToFrame(ctx, frame);
-      drawPoints(ctx, frame, s.run.points, { color: DATA_POINT, radius: 1.1, alpha: 0.55 });
-      const samples = modelSamples(s);
-      if (samples) drawPoints(ctx, frame, samples, { color: FAMILY_COLOR[s.sampleSource], radius: 1.2, alpha: 0.75 });
-    },
-  );
+function PanelTitle({ energy, drawing }: { energy: boolean; drawing: boolean }) {
+  if (energy) {
+    return (
+      <>
+        Target exp(−U) <span className="muted">the density the flow is fitted to</span>
+      </>
+    );
+  }
   return (
-    <Panel
-      name="Data"
-      title={
-        <>
-          Data <span className="muted">training points and model samples</span>
-        </>
-      }
-    >
-      <canvas ref={ref} className="square" />
-      <div className="panel-controls">
-        <span className="legend-dot data" /> training
-        <span className="legend-dot" style={{ background: FAMILY_COLOR[source] }} />
-        <label htmlFor={selectId}>Samples from</label>
-        <select id={selectId} value={source} onChange={(e) => setSource(e.target.value as Family)}>
-          {(families ?? ['flow']).map((f) => (
-            <option key={f} value={f}>
-              {FAMILY_LABEL[f]}
-            </option>
-          ))}
-        </select>
-      </div>
-    </Panel>
+    <>
+      Data <span className="muted">{drawing ? 'press and drag to draw points' : 'training points and model samples'}</span>
+    </>
   );
 }

@@ -1,10 +1,13 @@
 import { FAMILIES, FAMILY_LABEL } from '../../state/families';
 import type { Family, Figure } from '../../state/types';
+import { isPanelHighlighted } from '../../state/walkthrough';
 import { useApp } from '../app-context';
 
 /** The training objective shown as each family's "Train" figure; the GAN's losses are not likelihoods. */
 const TRAIN_OBJECTIVE: Record<Family, string | null> = { flow: 'nll', vae: 'neg-elbo', gan: null };
 const ROWS = FAMILIES.map((family) => ({ family, name: FAMILY_LABEL[family], trainObjective: TRAIN_OBJECTIVE[family] }));
+/** Fitting an energy, the flow trains on its reverse-KL loss instead. */
+const ENERGY_TRAIN_OBJECTIVE = 'reverse-kl';
 
 /** Plain "2.4153": the numbers are read by people at a distance and by tests. */
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(4));
@@ -18,21 +21,23 @@ export function MetricsTable() {
   const run = useApp((s) => s.run);
   const evaluations = useApp((s) => s.evaluations);
   const losses = useApp((s) => s.trainLosses);
-  const floor = run?.entropy;
+  const floor = run?.floor ?? undefined;
+  const energy = run?.config.target === 'energy';
+  const highlighted = useApp((s) => isPanelHighlighted(s, 'Metrics'));
   return (
-    <section className="metrics">
+    <section className={`metrics ${highlighted ? 'highlighted' : ''}`} data-highlighted={highlighted}>
       <table aria-label="Metrics">
         <caption>
           Metrics{' '}
           <span className="muted">
-            nats per held-out test point
-            {floor !== undefined && `; entropy floor ${fmt(floor)}`}
+            {energy ? 'nats, Monte-Carlo over fixed base draws' : 'nats per held-out test point'}
+            {floor !== undefined && `; ${run?.floorLabel} ${fmt(floor)}`}
           </span>
         </caption>
         <thead>
           <tr>
             <th scope="col">Model</th>
-            <th scope="col">Test NLL</th>
+            <th scope="col">{energy ? 'Test loss' : 'Test NLL'}</th>
             <th scope="col">Kind</th>
             <th scope="col">s.e.</th>
             <th scope="col">Above floor</th>
@@ -45,7 +50,8 @@ export function MetricsTable() {
             const active = run?.families.includes(row.family) ?? false;
             const figures = active ? evaluations[row.family]?.figures : undefined;
             const head: Figure | undefined = figures?.[0];
-            const train = row.trainObjective ? losses[row.family]?.[row.trainObjective] : undefined;
+            const objective = energy && row.family === 'flow' ? ENERGY_TRAIN_OBJECTIVE : row.trainObjective;
+            const train = objective ? losses[row.family]?.[objective] : undefined;
             return (
               <tr key={row.family} className={active ? '' : 'inactive'}>
                 <th scope="row">{row.name}</th>

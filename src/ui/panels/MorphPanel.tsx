@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { drawMorph, interpolateTrace, snapshot } from '../../viz/morph';
 import { RULE } from '../../viz/palette';
 import { clipToFrame, drawFrame, plotFrame } from '../../viz/plot-frame';
@@ -53,7 +53,9 @@ function MorphControls() {
   const layers = useApp((s) => s.run?.layerKinds.length ?? 1);
   const morph = useApp((s) => s.morph);
   const setMorph = useApp((s) => s.setMorph);
-  const [animating, setAnimating] = useState(false);
+  // In the store, so the M key can start it too.
+  const animating = useApp((s) => s.morphAnimating);
+  const setAnimating = useApp((s) => s.setMorphAnimating);
 
   useEffect(() => {
     if (!animating) return;
@@ -68,7 +70,7 @@ function MorphControls() {
       else setAnimating(false);
     });
     return () => cancelAnimationFrame(frame);
-  }, [animating, store]);
+  }, [animating, store, setAnimating]);
 
   const position = morph * layers;
   return (

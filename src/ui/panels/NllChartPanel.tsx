@@ -1,4 +1,5 @@
 import { drawNllChart } from '../../viz/nll-chart';
+import { useApp } from '../app-context';
 import { useCanvasPainter } from '../use-canvas-painter';
 import { Panel } from './Panel';
 
@@ -6,19 +7,33 @@ import { Panel } from './Panel';
 export function NllChartPanel() {
   const ref = useCanvasPainter(
     (s) => [s.curves, s.run],
-    (ctx, w, h, s) => drawNllChart(ctx, w, h, { series: s.curves, floor: s.run?.entropy ?? null }),
+    (ctx, w, h, s) =>
+      drawNllChart(ctx, w, h, {
+        series: s.curves,
+        floor: s.run?.floor ?? null,
+        floorLabel: s.run?.floorLabel ?? 'entropy floor',
+        yLabel: s.run?.config.target === 'energy' ? 'loss (nats)' : 'NLL (nats per point)',
+      }),
   );
+  const energy = useApp((s) => s.settings.target === 'energy');
+  const warning = useApp((s) => s.run?.dataWarning ?? null);
   return (
     <Panel
       name="NLL chart"
       className="chart"
       title={
         <>
-          Negative log-likelihood <span className="muted">thin: train · thick: test · dashed: entropy floor</span>
+          {energy ? 'Reverse-KL loss E_q[ln q + U]' : 'Negative log-likelihood'}{' '}
+          <span className="muted">thin: train · thick: test · dashed: {energy ? '−ln Z' : 'entropy floor'}</span>
         </>
       }
     >
       <canvas ref={ref} className="chart-canvas" />
+      {warning && (
+        <p className="data-warning" role="note" aria-label="Data warning">
+          {warning}
+        </p>
+      )}
     </Panel>
   );
 }

@@ -1,13 +1,28 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { isPanelHighlighted, type PanelName } from '../../state/walkthrough';
+import { useApp } from '../app-context';
+import { ExportMenu } from '../export/ExportMenu';
 
 /**
  * A titled figure. `name` is its accessible name (tests and screen readers
- * find panels by it); the visible title may say more.
+ * find panels by it); the visible title may say more. The caption carries the
+ * panel's export buttons, and the figure is outlined while the step
+ * walkthrough's current phase is about it.
  */
 export function Panel({ name, title, className, children }: { name: string; title: ReactNode; className?: string; children: ReactNode }) {
+  const figureRef = useRef<HTMLElement>(null);
+  const highlighted = useApp((s) => isPanelHighlighted(s, name as PanelName));
   return (
-    <figure className={`panel ${className ?? ''}`} aria-label={name}>
-      <figcaption>{title}</figcaption>
+    <figure
+      ref={figureRef}
+      className={`panel ${highlighted ? 'highlighted' : ''} ${className ?? ''}`}
+      aria-label={name}
+      data-highlighted={highlighted ? 'true' : 'false'}
+    >
+      <figcaption className="panel-caption">
+        <span className="panel-title">{title}</span>
+        <ExportMenu name={name} figureRef={figureRef} />
+      </figcaption>
       {children}
     </figure>
   );

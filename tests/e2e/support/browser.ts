@@ -50,9 +50,19 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-/** Open the app at `hash` (e.g. '#backend=cpu&seed=0') in a fresh context. */
-export async function openApp(browser: Browser, baseUrl: string, hash = '', viewport = { width: 1280, height: 800 }): Promise<AppPage> {
+/**
+ * Open the app at `hash` (e.g. '#backend=cpu&seed=0') in a fresh context;
+ * `prepare` runs before the first request (to install routes).
+ */
+export async function openApp(
+  browser: Browser,
+  baseUrl: string,
+  hash = '',
+  viewport = { width: 1280, height: 800 },
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<AppPage> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  await prepare?.(context);
   const page = await context.newPage();
   const errors: string[] = [];
   const messages: string[] = [];

@@ -1,0 +1,53 @@
+import { useId } from 'react';
+import { useApp, useEngine } from './app-context';
+
+/** Largest model file read: the biggest recipe the sliders allow is well under a megabyte. */
+const MAX_MODEL_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Save the flow with its settings (the CLI's model format) and load one back.
+ * The worker checks a file completely before it replaces anything, so a bad
+ * file leaves the current run as it was.
+ */
+export function ModelFileControls() {
+  const id = useId();
+  const engine = useEngine();
+  const ready = useApp((s) => s.run !== null && s.error === null);
+  const canLoad = useApp((s) => s.backend.name !== null);
+  const setNotice = useApp((s) => s.setNotice);
+  return (
+    <fieldset>
+      <legend>Model file</legend>
+      <div className="button-row">
+        <button type="button" onClick={() => engine.saveModel()} disabled={!ready}>
+          Save model
+        </button>
+        <input
+          id={id}
+          className="visually-hidden"
+          type="file"
+          accept=".json,application/json"
+          disabled={!canLoad}
+          onChange={async (e) => {
+            const input = e.currentTarget;
+            const file = input.files?.[0];
+            input.value = ''; // the same file chosen again must fire again
+            if (!file) return;
+            if (file.size > MAX_MODEL_BYTES) {
+              setNotice(`Could not load ${file.name}: ${(file.size / 1e6).toFixed(0)} MB is too large for a model file. The current model is unchanged.`);
+              return;
+            }
+            try {
+              engine.loadModel(file.name, await file.text());
+            } catch (err) {
+              setNotice(`Could not read ${file.name}: ${err instanceof Error ? err.message : String(err)}. The current model is unchanged.`);
+            }
+          }}
+        />
+        <label className={`file-button ${canLoad ? '' : 'disabled'}`} htmlFor={id}>
+          Load model
+        </label>
+      </div>
+    </fieldset>
+  );
+}

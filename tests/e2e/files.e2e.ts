@@ -1,0 +1,166 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { toySource } from '../../src/core/data/source';
+import { runCli } from '../cli/run-cli';
+import {
+  controls,
+  launchBrowser,
+  metricCell,
+  openApp,
+  pixelDiff,
+  readNumber,
+  settledPixels,
+  waitFor,
+  waitForAppReady,
+  type AppPage,
+  type LaunchedBrowser,
+} from './support/browser';
+import { saveArtifact } from './support/artifacts';
+import { stepAndRead } from './support/training';
+
+/** Held-out points the app's live figures average over (engine/data-plan.ts). */
+const APP_TEST_POINTS = 5120;
+
+/**
+ * Issue #5, save and export: a saved model loads back to the same density; a
+ * malformed or mismatched file is refused and the run stays; the app and the
+ * CLI read each other's files; every panel exports as PNG and SVG and the
+ * curves as CSV.
+ */
+describe('model files and exports', () => {
+  let chrome: LaunchedBrowser;
+  let app: AppPage;
+  const dir = mkdtempSync(join(tmpdir(), 'flow-e2e-'));
+  let savedPath = '';
+  let savedNll = Number.NaN;
+  beforeAll(async () => {
+    chrome = await launchBrowser();
+    app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0');
+    await waitForAppReady(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await chrome?.close();
+  });
+
+  it('save, reset, load: the same test NLL and the same density; bad files change nothing', async () => {
+    const { page } = app;
+    const c = controls(page);
+    const nll = await metricCell(page, 'Flow');
+    const untrained = await readNumber(nll);
+    await c.play.click();
+    await waitFor('training to lower the NLL', () => readNumber(nll), (v) => v < untrained - 0.3, 90_000, 250);
+    await c.pause.click();
+    await expect.poll(() => c.toggle.innerText()).toBe('Play');
+    savedNll = await settledNumber(page, 'Flow');
+    const density = await settledPixels(c.panel('Density'));
+
+    const download = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model', exact: true }).click()]).then(([d]) => d);
+    expect(download.suggestedFilename()).toMatch(/^flow-realnvp-moons-step\d+\.json$/);
+    savedPath = join(dir, download.suggestedFilename());
+    await download.saveAs(savedPath);
+
+    await c.reset.click();
+    await waitFor('the untrained NLL after Reset', () => readNumber(nll), (v) => v === untrained, 20_000);
+
+    const load = page.getByLabel('Load model');
+    await load.setInputFiles(savedPath);
+    await waitFor(`the saved model's NLL ${savedNll}`, () => readNumber(nll), (v) => v === savedNll, 20_000);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Loaded a realnvp flow/ }).count()).toBe(1);
+    const reloaded = await settledPixels(c.panel('Density'));
+    expect(pixelDiff(density, reloaded), 'the Density panel after loading').toBeLessThan(0.005);
+
+    // Not a model file, and a model whose recipe does not fit its weights: refused, nothing lost.
+    await load.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+    await expect.poll(() => page.getByText(/Could not load notes\.json: not a model file/).count()).toBe(1);
+    const file = JSON.parse(readFileSync(savedPath, 'utf8'));
+    file.recipe.layers = 3;
+    await load.setInputFiles({ name: 'mismatch.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await expect.poll(() => page.getByText(/Could not load mismatch\.json: .*weight tensors/).count()).toBe(1);
+    await page.waitForTimeout(800);
+    expect(await readNumber(nll), 'the loaded model is still there').toBe(savedNll);
+    expect(app.errors, app.errors.join('\n')).toEqual([]);
+  });
+
+  it('the CLI reads the app’s file, and the app reads the CLI’s: the same log-likelihoods', async () => {
+    const { page } = app;
+    // App → CLI: log p of the app's own test points under the saved file.
+    expect(savedPath).not.toBe('');
+    const appPoints = writePoints(join(dir, 'seed0.csv'), 0);
+    const fromApp = runCli(['density', '--load', savedPath, '--points', appPoints]);
+    expect(fromApp.code, fromApp.stderr).toBe(0);
+    expect(meanNll(fromApp.stdout)).toBeCloseTo(savedNll, 3);
+
+    // CLI → app.
+    const cliModel = join(dir, 'cli-model.json');
+    const trained = runCli(['train', '--model', 'glow', '--layers', '3', '--hidden', '32', '--dataset', '8gaussians', '--steps', '120', '--batch', '256', '--seed', '3', '--eval-every', '120', '--save', cliModel]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const cliPoints = writePoints(join(dir, 'seed3.csv'), 3, '8gaussians');
+    const scored = runCli(['density', '--load', cliModel, '--points', cliPoints]);
+    expect(scored.code, scored.stderr).toBe(0);
+
+    await page.getByLabel('Load model').setInputFiles(cliModel);
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Loaded a glow flow with 3 layers after 120 steps/ }).count()).toBe(1);
+    expect(await controls(page).dataset.inputValue()).toBe('8gaussians');
+    expect(await page.getByRole('combobox', { name: 'Flow', exact: true }).inputValue()).toBe('glow');
+    expect(await page.getByRole('spinbutton', { name: 'Seed', exact: true }).inputValue()).toBe('3');
+    expect(await settledNumber(page, 'Flow')).toBeCloseTo(meanNll(scored.stdout), 3);
+  });
+
+  it('exports every panel as PNG and SVG, and the curves as CSV', async () => {
+    const { page } = app;
+    await stepAndRead(page, 3); // a few points on every curve
+    for (const panel of ['Data', 'Density', 'Morph', 'Layers', 'NLL chart']) {
+      const png = await downloadOf(page, `Export ${panel} as PNG`);
+      expect(png.subarray(0, 8).toString('hex'), `${panel} PNG signature`).toBe('89504e470d0a1a0a');
+      expect(png.readUInt32BE(16), `${panel} PNG width`).toBeGreaterThan(50);
+      const svg = (await downloadOf(page, `Export ${panel} as SVG`)).toString('utf8');
+      expect(svg, `${panel} SVG`).toMatch(/^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"|^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      expect(svg.trim().endsWith('</svg>'), `${panel} SVG is complete`).toBe(true);
+      expect(svg, `${panel} SVG has drawing in it`).toMatch(/<(path|circle|image|line|rect|polyline)\b/);
+      await saveArtifact(`export-${panel.replace(/\s+/g, '-').toLowerCase()}.svg`, svg);
+    }
+    const csv = (await downloadOf(page, 'Export NLL curves as CSV')).toString('utf8').trim().split('\n');
+    expect(csv[0]).toBe('series,family,kind,split,step,value');
+    expect(csv.length).toBeGreaterThan(3);
+    for (const row of csv.slice(1)) expect(row).toMatch(/,(exact|bound|estimate),(train|test),\d+,-?\d/);
+    expect(app.errors, app.errors.join('\n')).toEqual([]);
+  });
+
+  function writePoints(path: string, seed: number, dataset: 'moons' | '8gaussians' = 'moons'): string {
+    const test = toySource(dataset, seed, { testSize: APP_TEST_POINTS }).test;
+    const rows: string[] = [];
+    for (let i = 0; i < test.length; i += 2) rows.push(`${test[i]},${test[i + 1]}`);
+    writeFileSync(path, rows.join('\n'));
+    return path;
+  }
+});
+
+/** −mean of the CLI's one-log-p-per-line output. */
+function meanNll(stdout: string): number {
+  const values = stdout.trim().split('\n').map(Number);
+  expect(values.length).toBe(APP_TEST_POINTS);
+  return -values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** A model's Test NLL once it has stopped changing (the evaluation of the latest step has landed). */
+async function settledNumber(page: Page, model: 'Flow'): Promise<number> {
+  const cell = await metricCell(page, model);
+  let last = await readNumber(cell);
+  for (let quiet = 0; quiet < 4; ) {
+    await page.waitForTimeout(300);
+    const now = await readNumber(cell);
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+async function downloadOf(page: Page, button: string): Promise<Buffer> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+  const path = await download.path();
+  return readFileSync(path);
+}
