@@ -23,7 +23,6 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
         ...emptyRunState(),
         run,
         error: null,
-        sampleSource: run.families.includes(state.sampleSource) ? state.sampleSource : 'flow',
         // A loaded model brings its own settings; the controls follow (and, matching the run, send nothing back).
         ...(run.loadedFrom ? { settings: settingsOfRun(state.settings, run.config), running: false } : {}),
       });

@@ -218,6 +218,7 @@ export const SETTINGS = {
   vae: flag('Train VAE', false, 'reset'),
   gan: flag('Train GAN', false, 'reset'),
   backend: choice('Backend override', BACKEND_OPTIONS, 'auto', 'restart'),
+  samples: choice('Samples from', [{ value: 'flow', label: 'Flow' }, { value: 'vae', label: 'VAE' }, { value: 'gan', label: 'GAN' }], 'flow', 'view'),
   projector: flag('Projector mode', false, 'view'),
   hide: hideList(),
 };

@@ -26,8 +26,6 @@ export interface AppState {
   curves: Series[];
   /** Morph position as a fraction of the layers, 0 = Gaussian, 1 = model. */
   morph: number;
-  /** Whose samples are drawn over the training points. */
-  sampleSource: Family;
   /** In energy mode: the normalised target log-density −U − ln Z on the density grid. */
   target: DensityFrame | null;
   /** Points drawn or imported by the user; while set they replace the Dataset's samples. */
@@ -50,7 +48,6 @@ export interface AppState {
   setNotice(notice: string | null): void;
   setRunning(running: boolean): void;
   setMorph(fraction: number): void;
-  setSampleSource(family: Family): void;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -85,7 +82,6 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
     error: null,
     ...emptyRunState(),
     morph: 1,
-    sampleSource: 'flow',
     custom: null,
     linkNotes,
     walkthrough: null,
@@ -130,8 +126,10 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
     setMorph(fraction) {
       set({ morph: Math.min(1, Math.max(0, fraction)) });
     },
-    setSampleSource(family) {
-      set({ sampleSource: family });
-    },
   }));
+}
+
+/** Whose samples the Data panel draws: the chosen model while it trains, else the flow. */
+export function shownSampleSource(s: Pick<AppState, 'settings' | 'run'>): Family {
+  return s.run?.families.includes(s.settings.samples) ? s.settings.samples : 'flow';
 }

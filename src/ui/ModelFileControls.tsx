@@ -44,7 +44,7 @@ export function ModelFileControls() {
             }
           }}
         />
-        <label className={`file-button ${canLoad ? '' : 'disabled'}`} htmlFor={id}>
+        <label className={`button-like ${canLoad ? '' : 'disabled'}`} htmlFor={id}>
           Load model
         </label>
       </div>

@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createRng } from '../../src/core/util/rng';
-import {
-  controls,
-  launchBrowser,
-  openApp,
-  readStepCount,
-  waitFor,
-  waitForAppReady,
-  type AppPage,
-  type LaunchedBrowser,
-} from './support/browser';
+import { controls, openApp, readStepCount, waitFor, waitForAppReady, type AppPage } from './support/browser';
+import { useBrowser } from './support/fixtures';
 import { saveArtifact } from './support/artifacts';
 import { stepAndRead } from './support/training';
 
@@ -19,16 +11,10 @@ import { stepAndRead } from './support/training';
  * the typeset explanations.
  */
 describe('classroom', () => {
-  let chrome: LaunchedBrowser;
-  beforeAll(async () => {
-    chrome = await launchBrowser();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-  });
+  const chrome = useBrowser();
 
   it('a copied link reproduces the settings and, on the CPU backend, the same curve', async () => {
-    const first = await openApp(chrome.browser, inject('baseUrl'), '#backend=cpu');
+    const first = await openApp(chrome().browser, inject('baseUrl'), '#backend=cpu');
     const second: AppPage[] = [];
     try {
       const { page } = first;
@@ -55,7 +41,7 @@ describe('classroom', () => {
       expect(link).toContain('backend=cpu');
       const curve = await stepAndRead(page, 3);
 
-      const other = await openApp(chrome.browser, link.replace(/#.*/, ''), link.slice(link.indexOf('#')));
+      const other = await openApp(chrome().browser, link.replace(/#.*/, ''), link.slice(link.indexOf('#')));
       second.push(other);
       await waitForAppReady(other.page);
       expect(await readSettings(other.page)).toEqual(settings);
@@ -68,7 +54,7 @@ describe('classroom', () => {
   });
 
   it('a fuzzed hash never breaks the page: values are repaired and a notice says what was ignored', async () => {
-    const app = await openApp(chrome.browser, inject('baseUrl'), '#layers=999&colour=red&dataset=nope');
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#layers=999&colour=red&dataset=nope');
     try {
       const { page } = app;
       await waitForAppReady(page);
@@ -94,7 +80,7 @@ describe('classroom', () => {
   });
 
   it('hide-flags remove the chosen controls and panels; the link builder writes them', async () => {
-    const app = await openApp(chrome.browser, inject('baseUrl'), '#hide=seed,backend,layers-panel');
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#hide=seed,backend,layers-panel');
     try {
       const { page } = app;
       await waitForAppReady(page);
@@ -114,7 +100,7 @@ describe('classroom', () => {
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.count()).toBe(0);
 
-      const opened = await openApp(chrome.browser, url.replace(/#.*/, ''), url.slice(url.indexOf('#')));
+      const opened = await openApp(chrome().browser, url.replace(/#.*/, ''), url.slice(url.indexOf('#')));
       try {
         await waitFor('the Backend to start', () => controls(opened.page).backend.innerText(), (t) => /^(wasm|cpu|webgl|webgpu)$/.test(t));
         expect(await controls(opened.page).dataset.count()).toBe(0);
@@ -130,7 +116,7 @@ describe('classroom', () => {
   });
 
   it('keyboard: Space plays and pauses, → steps, R resets, M animates the morph, ? lists the shortcuts', async () => {
-    const app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0');
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#seed=0');
     try {
       const { page } = app;
       const c = controls(page);
@@ -170,7 +156,7 @@ describe('classroom', () => {
   });
 
   it('projector mode: large type and thick lines at 1280×720, no horizontal scroll; explanations typeset; the walkthrough takes a step', async () => {
-    const app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0', { width: 1280, height: 720 });
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#seed=0', { width: 1280, height: 720 });
     try {
       const { page } = app;
       await waitForAppReady(page);

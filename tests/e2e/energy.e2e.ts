@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENERGY_INFO } from '../../src/core/data/energy-catalog';
-import { colourFraction, canvasPixels, controls, launchBrowser, metricCell, openApp, readNumber, waitFor, type AppPage, type LaunchedBrowser } from './support/browser';
+import { colourFraction, canvasPixels, controls, metricCell, readNumber, waitFor } from './support/browser';
+import { useReadyApp } from './support/fixtures';
 
 /** How close to −ln Z the U1 fit must come in the browser (see the figures in the issue note). */
 const MARGIN = 0.1;
@@ -12,19 +13,10 @@ const MARGIN = 0.1;
  * than its Monte-Carlo error.
  */
 describe('energy fitting', () => {
-  let chrome: LaunchedBrowser;
-  let app: AppPage;
-  beforeAll(async () => {
-    chrome = await launchBrowser();
-    app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await chrome?.close();
-  });
+  const app = useReadyApp('#seed=0');
 
   it('U1: the reverse-KL loss approaches −ln Z, the target and the flow side by side', async () => {
-    const { page } = app;
+    const { page } = app();
     const c = controls(page);
     await page.getByRole('combobox', { name: 'Fit', exact: true }).selectOption('energy');
     await page.getByRole('combobox', { name: 'Energy', exact: true }).selectOption('u1');
@@ -46,6 +38,6 @@ describe('energy fitting', () => {
     expect(reached).toBeGreaterThan(floor - 4 * error);
     console.log(`[energy] U1 loss ${start.toFixed(4)} → ${reached.toFixed(4)} (−ln Z ${floor}, s.e. ${error}) at step ${await c.stepCount.innerText()}`);
     expect(await colourFraction(await canvasPixels(c.panel('Density'))), 'the flow density').toBeGreaterThan(0.05);
-    expect(app.errors, app.errors.join('\n')).toEqual([]);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
   });
 });

@@ -2,24 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toySource } from '../../src/core/data/source';
 import { runCli } from '../cli/run-cli';
-import {
-  controls,
-  launchBrowser,
-  metricCell,
-  openApp,
-  pixelDiff,
-  readNumber,
-  settledPixels,
-  waitFor,
-  waitForAppReady,
-  type AppPage,
-  type LaunchedBrowser,
-} from './support/browser';
+import { controls, metricCell, pixelDiff, readNumber, settledPixels, waitFor } from './support/browser';
+import { useReadyApp } from './support/fixtures';
 import { saveArtifact } from './support/artifacts';
-import { stepAndRead } from './support/training';
+import { playUntilNllFalls, stepAndRead } from './support/training';
 
 /** Held-out points the app's live figures average over (engine/data-plan.ts). */
 const APP_TEST_POINTS = 5120;
@@ -31,30 +20,16 @@ const APP_TEST_POINTS = 5120;
  * curves as CSV.
  */
 describe('model files and exports', () => {
-  let chrome: LaunchedBrowser;
-  let app: AppPage;
+  const app = useReadyApp('#seed=0');
   const dir = mkdtempSync(join(tmpdir(), 'flow-e2e-'));
   let savedPath = '';
   let savedNll = Number.NaN;
-  beforeAll(async () => {
-    chrome = await launchBrowser();
-    app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0');
-    await waitForAppReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await chrome?.close();
-  });
 
   it('save, reset, load: the same test NLL and the same density; bad files change nothing', async () => {
-    const { page } = app;
+    const { page } = app();
     const c = controls(page);
     const nll = await metricCell(page, 'Flow');
-    const untrained = await readNumber(nll);
-    await c.play.click();
-    await waitFor('training to lower the NLL', () => readNumber(nll), (v) => v < untrained - 0.3, 90_000, 250);
-    await c.pause.click();
-    await expect.poll(() => c.toggle.innerText()).toBe('Play');
+    const { before: untrained } = await playUntilNllFalls(page, 0.3);
     savedNll = await settledNumber(page, 'Flow');
     const density = await settledPixels(c.panel('Density'));
 
@@ -82,11 +57,11 @@ describe('model files and exports', () => {
     await expect.poll(() => page.getByText(/Could not load mismatch\.json: .*weight tensors/).count()).toBe(1);
     await page.waitForTimeout(800);
     expect(await readNumber(nll), 'the loaded model is still there').toBe(savedNll);
-    expect(app.errors, app.errors.join('\n')).toEqual([]);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
   });
 
   it('the CLI reads the app’s file, and the app reads the CLI’s: the same log-likelihoods', async () => {
-    const { page } = app;
+    const { page } = app();
     // App → CLI: log p of the app's own test points under the saved file.
     expect(savedPath).not.toBe('');
     const appPoints = writePoints(join(dir, 'seed0.csv'), 0);
@@ -111,7 +86,7 @@ describe('model files and exports', () => {
   });
 
   it('exports every panel as PNG and SVG, and the curves as CSV', async () => {
-    const { page } = app;
+    const { page } = app();
     await stepAndRead(page, 3); // a few points on every curve
     for (const panel of ['Data', 'Density', 'Morph', 'Layers', 'NLL chart']) {
       const png = await downloadOf(page, `Export ${panel} as PNG`);
@@ -127,7 +102,7 @@ describe('model files and exports', () => {
     expect(csv[0]).toBe('series,family,kind,split,step,value');
     expect(csv.length).toBeGreaterThan(3);
     for (const row of csv.slice(1)) expect(row).toMatch(/,(exact|bound|estimate),(train|test),\d+,-?\d/);
-    expect(app.errors, app.errors.join('\n')).toEqual([]);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
   });
 
   function writePoints(path: string, seed: number, dataset: 'moons' | '8gaussians' = 'moons'): string {

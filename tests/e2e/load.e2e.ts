@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { controls, externalRequests, launchBrowser, openApp, waitForAppReady, type LaunchedBrowser } from './support/browser';
+import { describe, expect, inject, it } from 'vitest';
+import { controls, externalRequests, openApp, waitForAppReady } from './support/browser';
+import { useBrowser } from './support/fixtures';
 
 /**
  * Issue #4: the page loads cleanly and everything it needs comes from the
  * server it was loaded from (no CDN, no analytics, no fonts from elsewhere).
  */
 describe('page load', () => {
-  let chrome: LaunchedBrowser;
-  beforeAll(async () => {
-    chrome = await launchBrowser();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-  });
+  const chrome = useBrowser();
 
   it('shows a backend and a first density, with no console error and no request beyond localhost', async () => {
-    const app = await openApp(chrome.browser, inject('baseUrl'));
+    const app = await openApp(chrome().browser, inject('baseUrl'));
     try {
       await waitForAppReady(app.page);
       const c = controls(app.page);

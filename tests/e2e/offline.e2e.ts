@@ -1,18 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  canvasPixels,
-  controls,
-  externalRequests,
-  launchBrowser,
-  metricCell,
-  openApp,
-  pixelDiff,
-  readNumber,
-  settledPixels,
-  waitFor,
-  waitForAppReady,
-  type LaunchedBrowser,
-} from './support/browser';
+import { describe, expect, inject, it } from 'vitest';
+import { canvasPixels, controls, externalRequests, openApp, pixelDiff, settledPixels, waitFor, waitForAppReady } from './support/browser';
+import { useBrowser } from './support/fixtures';
+import { playUntilNllFalls } from './support/training';
 
 /**
  * Issue #5, offline: every request beyond localhost is blocked from the start,
@@ -20,16 +9,10 @@ import {
  * still train, explain (typeset formulas), switch datasets and export.
  */
 describe('offline', () => {
-  let chrome: LaunchedBrowser;
-  beforeAll(async () => {
-    chrome = await launchBrowser();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-  });
+  const chrome = useBrowser();
 
   it('loads with outside requests blocked, then works with the network cut', async () => {
-    const app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0', undefined, async (context) => {
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#seed=0', undefined, async (context) => {
       await context.route(
         (url) => externalRequests([url.href]).length > 0,
         (route) => route.abort('blockedbyclient'),
@@ -41,11 +24,7 @@ describe('offline', () => {
       await waitForAppReady(page);
       await context.setOffline(true);
 
-      const nll = await metricCell(page, 'Flow');
-      const untrained = await readNumber(nll);
-      await c.play.click();
-      await waitFor('training offline to lower the NLL', () => readNumber(nll), (v) => v < untrained - 0.3, 90_000, 250);
-      await c.pause.click();
+      await playUntilNllFalls(page, 0.3);
 
       await page.getByRole('button', { name: 'Explain', exact: true }).click();
       const explain = page.getByRole('dialog', { name: 'Explanations' });

@@ -1,19 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  canvasPixels,
-  controls,
-  launchBrowser,
-  metricCell,
-  openApp,
-  pixelDiff,
-  readNumber,
-  readStepCount,
-  settledPixels,
-  waitFor,
-  waitForAppReady,
-  type AppPage,
-  type LaunchedBrowser,
-} from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { canvasPixels, controls, metricCell, pixelDiff, readNumber, readStepCount, settledPixels, waitFor } from './support/browser';
+import { useReadyApp } from './support/fixtures';
+import { playUntilNllFalls } from './support/training';
 
 /**
  * Issue #5, "your own data": a CSV import (a bad file changes nothing and says
@@ -22,24 +10,13 @@ import {
  * keeps falling.
  */
 describe('your own data', () => {
-  let chrome: LaunchedBrowser;
-  let app: AppPage;
-  beforeAll(async () => {
-    chrome = await launchBrowser();
-    app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0');
-    await waitForAppReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await chrome?.close();
-  });
-
-  const dataPanel = () => controls(app.page).panel('Data');
+  const app = useReadyApp('#seed=0');
+  const dataPanel = () => controls(app().page).panel('Data');
   const importCsv = (name: string, text: string) =>
     dataPanel().getByLabel('Import CSV').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 
   it('a malformed CSV is refused with its line, and the previous data and run stay', async () => {
-    const { page } = app;
+    const { page } = app();
     const c = controls(page);
     await c.step.click();
     await waitFor('step 1', () => readStepCount(page), (n) => n === 1);
@@ -55,18 +32,18 @@ describe('your own data', () => {
   });
 
   it('a good CSV replaces the data and trains: the Flow test NLL falls', async () => {
-    const { page } = app;
+    const { page } = app();
     const c = controls(page);
     await importCsv('ring.csv', ringCsv(3000));
     await expect.poll(() => dataPanel().innerText()).toMatch(/Training on: ring\.csv/);
     expect(await dataPanel().getByRole('alert').count(), 'a good import clears the error').toBe(0);
     await waitFor('step 0 of the new run', () => readStepCount(page), (n) => n === 0);
     await expect.poll(() => c.dataset.locator('option:checked').innerText()).toMatch(/ring\.csv/);
-    await trainsDown(page);
+    await playUntilNllFalls(page, 0.3);
   });
 
   it('a drawn dataset trains', async () => {
-    const { page } = app;
+    const { page } = app();
     await dataPanel().getByRole('button', { name: 'Draw', exact: true }).click();
     await dataPanel().getByRole('button', { name: 'Clear drawing', exact: true }).click().catch(() => {});
     const canvas = dataPanel().getByRole('img', { name: /Drawing area/ });
@@ -89,11 +66,11 @@ describe('your own data', () => {
     await train.click();
     await expect.poll(() => dataPanel().innerText()).toMatch(/Training on: drawing \(\d+ points\)/);
     await waitFor('step 0 of the new run', () => readStepCount(page), (n) => n === 0);
-    await trainsDown(page);
+    await playUntilNllFalls(page, 0.3);
   });
 
   it('identical points train without NaN and the page says why the NLL keeps falling', async () => {
-    const { page } = app;
+    const { page } = app();
     const c = controls(page);
     await importCsv('same.csv', Array.from({ length: 200 }, () => '1.5,-0.5').join('\n'));
     await expect.poll(() => dataPanel().innerText()).toMatch(/Training on: same\.csv/);
@@ -120,20 +97,9 @@ describe('your own data', () => {
     );
     await c.pause.click();
     expect(await page.getByRole('alert').count(), 'no error').toBe(0);
-    expect(app.errors, app.errors.join('\n')).toEqual([]);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
   });
 });
-
-/** Play until the Flow's held-out NLL is clearly below its untrained value, then pause. */
-async function trainsDown(page: AppPage['page']): Promise<void> {
-  const c = controls(page);
-  const nll = await metricCell(page, 'Flow');
-  const untrained = await waitFor('the untrained Flow NLL', () => readNumber(nll), Number.isFinite);
-  await c.play.click();
-  await waitFor(`the Flow test NLL to fall 0.3 nats below ${untrained}`, () => readNumber(nll), (v) => v < untrained - 0.3, 90_000, 250);
-  await c.pause.click();
-  await expect.poll(() => c.toggle.innerText()).toBe('Play');
-}
 
 /** Points on a noisy ring of radius 2, as a person's CSV with a header. */
 function ringCsv(n: number): string {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   canvasPixels,
   coarseGrid,
@@ -8,19 +8,14 @@ import {
   darkness,
   inkFraction,
   iou,
-  launchBrowser,
-  metricCell,
-  openApp,
   pixelDiff,
-  readNumber,
   settledPixels,
   topMask,
   waitFor,
-  waitForAppReady,
-  type AppPage,
-  type LaunchedBrowser,
   type Pixels,
 } from './support/browser';
+import { useReadyApp } from './support/fixtures';
+import { playUntilNllFalls } from './support/training';
 
 /** Cells per side of the coarse occupancy grids the panels are compared on. */
 const GRID = 16;
@@ -35,31 +30,17 @@ function shapeMatch(morph: Pixels, density: Pixels): { correlation: number; iou:
 }
 
 describe('panels', () => {
-  let chrome: LaunchedBrowser;
-  let app: AppPage;
-  beforeAll(async () => {
-    chrome = await launchBrowser();
-    app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0');
-    await waitForAppReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await chrome?.close();
-  });
+  const app = useReadyApp('#seed=0');
 
   it('Morph slider: Home shows the Gaussian, the end shows the model, whose shape matches the Density panel', async () => {
-    const { page } = app;
+    const { page } = app();
     const c = controls(page);
     const morphPanel = c.panel('Morph');
     const densityPanel = c.panel('Density');
     const slider = c.morphSlider;
 
     // Train until the flow has clearly learned something, then pause so the panels hold still.
-    const nll = await metricCell(page, 'Flow');
-    const untrained = await readNumber(nll);
-    await c.play.click();
-    await waitFor(`Flow test NLL below ${untrained} − 0.8`, () => readNumber(nll), (v) => v < untrained - 0.8, 90_000, 250);
-    await c.pause.click();
+    await playUntilNllFalls(page, 0.8);
     await page.waitForTimeout(500);
 
     const max = Number(await slider.getAttribute('max'));
@@ -103,11 +84,11 @@ describe('panels', () => {
     expect(end.correlation - start.correlation, 'correlation gain over the Gaussian start').toBeGreaterThan(0.2);
     expect(end.iou, 'morph end vs density, IoU of busiest cells').toBeGreaterThan(Math.max(0.7, start.iou + 0.15));
 
-    expect(app.errors, app.errors.join('\n')).toEqual([]);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
   });
 
   it('Dataset combobox: choosing another dataset redraws the Data panel', async () => {
-    const { page } = app;
+    const { page } = app();
     const c = controls(page);
     const dataPanel = c.panel('Data');
     const before = await settledPixels(dataPanel);
@@ -130,6 +111,6 @@ describe('panels', () => {
     expect(inkFraction(after)).toBeGreaterThan(0.02);
     expect(await c.dataset.inputValue()).toBe(other.value);
 
-    expect(app.errors, app.errors.join('\n')).toEqual([]);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
   });
 });

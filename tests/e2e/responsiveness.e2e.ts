@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { controls, launchBrowser, metricCell, openApp, readNumber, readStepCount, settledPixels, waitFor, waitForAppReady, type AppPage, type LaunchedBrowser } from './support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { controls, metricCell, readNumber, readStepCount, settledPixels, waitFor, type AppPage } from './support/browser';
+import { saveArtifact } from './support/artifacts';
+import { useReadyApp } from './support/fixtures';
 
 /** Issue #4: with all three models training, Pause must take effect within this. */
 const PAUSE_MS = 200;
 const TRIALS = 3;
-const ARTIFACTS = join(process.cwd(), 'tests/e2e/artifacts');
 
 interface PauseProbe {
   /** The click's event time (performance.now() timebase). */
@@ -65,12 +64,10 @@ async function readProbe(app: AppPage) {
 }
 
 describe('responsiveness with flow, VAE and GAN training', () => {
-  let chrome: LaunchedBrowser;
+  const ready = useReadyApp('#seed=0');
   let app: AppPage;
   beforeAll(async () => {
-    chrome = await launchBrowser();
-    app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0');
-    await waitForAppReady(app.page);
+    app = ready();
     const c = controls(app.page);
     await c.trainVae.check();
     await c.trainGan.check();
@@ -79,10 +76,6 @@ describe('responsiveness with flow, VAE and GAN training', () => {
       const cell = await metricCell(app.page, model, 'Test NLL');
       await waitFor(`a ${model} test figure`, () => readNumber(cell), Number.isFinite, 60_000, 200);
     }
-  });
-  afterAll(async () => {
-    await app?.close();
-    await chrome?.close();
   });
 
   it(`Pause takes effect within ${PAUSE_MS} ms (label back to "Play", step count still), ${TRIALS} times`, async () => {
@@ -139,9 +132,7 @@ describe('responsiveness with flow, VAE and GAN training', () => {
       );
     }
     await settledPixels(c.panel('Density'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const path = join(ARTIFACTS, 'app-three-models.png');
-    await page.screenshot({ path });
+    const path = await saveArtifact('app-three-models.png', await page.screenshot());
     console.log(`[screenshot] ${path} at step ${await readStepCount(page)}`);
     expect(app.errors, app.errors.join('\n')).toEqual([]);
   });

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { controls, launchBrowser, metricCell, openApp, readNumber, readStepCount, waitFor, waitForAppReady, type AppPage, type LaunchedBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { controls, metricCell, readNumber, readStepCount, waitFor } from './support/browser';
+import { useReadyApp } from './support/fixtures';
 
 /**
  * Issue #4: Play trains (the flow's held-out NLL falls), Pause stops the step
@@ -7,20 +8,10 @@ import { controls, launchBrowser, metricCell, openApp, readNumber, readStepCount
  * seed being fixed, to the very same untrained model.
  */
 describe('transport: Play, Pause, Step, Reset', () => {
-  let chrome: LaunchedBrowser;
-  let app: AppPage;
-  beforeAll(async () => {
-    chrome = await launchBrowser();
-    app = await openApp(chrome.browser, inject('baseUrl'), '#seed=0');
-    await waitForAppReady(app.page);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await chrome?.close();
-  });
+  const app = useReadyApp('#seed=0');
 
   it('Play trains until the Flow test NLL falls, Pause stops, Step adds one, Reset goes back to step 0', async () => {
-    const { page } = app;
+    const { page } = app();
     const c = controls(page);
     const nllCell = await metricCell(page, 'Flow', 'Test NLL');
 
@@ -71,6 +62,6 @@ describe('transport: Play, Pause, Step, Reset', () => {
     expect(await readStepCount(page), 'Reset does not start training').toBe(0);
     expect(await c.toggle.innerText()).toBe('Play');
 
-    expect(app.errors, app.errors.join('\n')).toEqual([]);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
   });
 });

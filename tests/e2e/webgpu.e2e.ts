@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { controls, launchBrowser, metricCell, openApp, readNumber, readStepCount, waitFor, waitForAppReady, type LaunchedBrowser } from './support/browser';
+import { describe, expect, inject, it } from 'vitest';
+import { controls, metricCell, openApp, readNumber, readStepCount, waitFor, waitForAppReady } from './support/browser';
+import { useBrowser } from './support/fixtures';
 
 /** Steps taken on each backend: WebGPU here is a software adapter, tens of times slower than wasm. */
 const STEPS = 3;
@@ -27,20 +28,14 @@ async function requireBackend(page: Page, backend: 'webgpu' | 'cpu'): Promise<vo
 }
 
 describe('WebGPU backend', () => {
-  let chrome: LaunchedBrowser;
-  beforeAll(async () => {
-    chrome = await launchBrowser({ webgpu: true });
-  });
-  afterAll(async () => {
-    await chrome?.close();
-  });
+  const chrome = useBrowser({ webgpu: true });
 
   it(`trains on WebGPU and agrees with CPU on the flow's exact test NLL after ${STEPS} steps`, { timeout: WEBGPU_BUDGET_MS + 60_000 }, async () => {
     // CPU first, one Step at a time. Paused, the worker evaluates once per new step, so each
     // change of the figure after a Step is that step's evaluation: the readings are tied to steps.
     const cpu: number[] = [];
     {
-      const app = await openApp(chrome.browser, inject('baseUrl'), '#backend=cpu&seed=0');
+      const app = await openApp(chrome().browser, inject('baseUrl'), '#backend=cpu&seed=0');
       try {
         const { page } = app;
         const c = controls(page);
@@ -67,7 +62,7 @@ describe('WebGPU backend', () => {
     // by far more than the tolerance, so matching CPU's step-STEPS value identifies the step.
     const deadline = Date.now() + WEBGPU_BUDGET_MS;
     const left = () => Math.max(1000, deadline - Date.now());
-    const app = await openApp(chrome.browser, inject('baseUrl'), '#backend=webgpu&seed=0');
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#backend=webgpu&seed=0');
     try {
       const { page } = app;
       const c = controls(page);

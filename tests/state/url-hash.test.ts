@@ -26,6 +26,7 @@ describe('URL hash', () => {
       vae: true,
       gan: true,
       backend: 'cpu',
+      samples: 'vae',
       projector: true,
       hide: ['seed', 'backend', 'layers-panel'],
     };

@@ -7,7 +7,7 @@ import { useAppStore } from '../app-context';
 import { brushStroke } from './brush';
 import type { DrawnPoints } from './drawn-points';
 import type { Pixel } from './frame-mapping';
-import { dotRadius } from './point-size';
+import { PROJECTOR_SCALE } from '../use-canvas-painter';
 
 interface Props {
   points: DrawnPoints;
@@ -56,7 +56,8 @@ export function DrawingCanvas({ points, brush, onStrokeEnd }: Props) {
       ctx.save();
       drawFrame(ctx, frame, RULE);
       clipToFrame(ctx, frame);
-      const radius = dotRadius(1.3, store.getState().settings.projector);
+      // Its own paint loop (not useCanvasPainter), so it applies the projector's enlargement itself.
+      const radius = 1.3 * (store.getState().settings.projector ? PROJECTOR_SCALE : 1);
       drawPoints(ctx, frame, points.view(), { color: DATA_POINT, radius, alpha: 0.8 });
       if (hover) {
         // The brush's outline, so its size is visible before the first dab.

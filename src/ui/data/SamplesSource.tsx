@@ -2,20 +2,21 @@ import { useId } from 'react';
 import { FAMILY_LABEL } from '../../state/families';
 import type { Family } from '../../state/types';
 import { FAMILY_COLOR } from '../../viz/palette';
+import { shownSampleSource } from '../../state/store';
 import { useApp } from '../app-context';
 
 /** The legend of the points canvas and the choice of whose samples it overlays. */
 export function SamplesSource() {
   const selectId = useId();
   const families = useApp((s) => s.run?.families);
-  const source = useApp((s) => s.sampleSource);
-  const setSource = useApp((s) => s.setSampleSource);
+  const source = useApp(shownSampleSource);
+  const setSetting = useApp((s) => s.setSetting);
   return (
     <div className="panel-controls">
       <span className="legend-dot data" /> training
       <span className="legend-dot" style={{ background: FAMILY_COLOR[source] }} />
       <label htmlFor={selectId}>Samples from</label>
-      <select id={selectId} value={source} onChange={(e) => setSource(e.target.value as Family)}>
+      <select id={selectId} value={source} onChange={(e) => setSetting('samples', e.target.value as Family)}>
         {(families ?? ['flow']).map((f) => (
           <option key={f} value={f}>
             {FAMILY_LABEL[f]}

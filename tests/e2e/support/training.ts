@@ -20,3 +20,18 @@ export async function stepAndRead(page: Page, steps: number, column = 'Test NLL'
   }
   return curve;
 }
+
+/**
+ * Press Play until the Flow's held-out NLL is `nats` below where it started,
+ * then Pause and wait for the button to say so. Returns both figures.
+ */
+export async function playUntilNllFalls(page: Page, nats: number, timeoutMs = 90_000): Promise<{ before: number; after: number }> {
+  const c = controls(page);
+  const nll = await metricCell(page, 'Flow');
+  const before = await waitFor('a first Flow test NLL', () => readNumber(nll), Number.isFinite);
+  await c.play.click();
+  const after = await waitFor(`the Flow test NLL to fall ${nats} nats below ${before}`, () => readNumber(nll), (v) => v < before - nats, timeoutMs, 250);
+  await c.pause.click();
+  await waitFor('the button to read "Play" again', () => c.toggle.innerText(), (t) => t === 'Play', 10_000, 50);
+  return { before, after };
+}

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { drawingLabel, drawnCountText, trainingOnText } from '../../../src/ui/data/labels';
-import { dotRadius, PROJECTOR_SCALE } from '../../../src/ui/data/point-size';
 
 describe('own-data labels', () => {
   it('labels a drawing by its size', () => {
@@ -15,9 +14,3 @@ describe('own-data labels', () => {
   });
 });
 
-describe('dotRadius', () => {
-  it('enlarges dots for a projector only', () => {
-    expect(dotRadius(1.1, false)).toBe(1.1);
-    expect(dotRadius(1, true)).toBe(PROJECTOR_SCALE);
-  });
-});
