@@ -24,7 +24,14 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
         run,
         error: null,
         // A loaded model brings its own settings; the controls follow (and, matching the run, send nothing back).
-        ...(run.loadedFrom ? { settings: settingsOfRun(state.settings, run.config), running: false } : {}),
+        ...(run.loadedFrom
+          ? {
+              settings: settingsOfRun(state.settings, run.config),
+              running: false,
+              // A model of a toy dataset replaces the user's own points too, or the page would ask for them back.
+              custom: run.config.dataset === 'custom' ? state.custom : null,
+            }
+          : {}),
       });
       return;
     }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { FromWorker, RunConfig } from '../../src/engine/protocol';
+import { receiveWorkerMessage } from '../../src/state/receive';
+import { createAppStore } from '../../src/state/store';
+
+const CONFIG: RunConfig = { target: 'data', energy: 'u1', dataset: 'moons', flow: 'realnvp', layers: 8, hidden: 64, lr: 3e-3, batch: 256, seed: 0, vae: false, gan: false };
+
+function runMessage(gen: number, config: RunConfig, loadedFrom: string | null = null): FromWorker {
+  return {
+    type: 'run',
+    gen,
+    config,
+    datasetLabel: 'Two moons',
+    floor: 2.39,
+    floorLabel: 'entropy floor',
+    dataWarning: null,
+    loadedFrom,
+    box: { x0: -3, x1: 3, y0: -3, y1: 3 },
+    points: new Float32Array(4),
+    families: ['flow'],
+    layerKinds: ['affine-coupling'],
+    morph: { samples: 1, lines: 0, pointsPerLine: 0 },
+  };
+}
+
+describe('folding worker messages into the store', () => {
+  it('a loaded model’s run sets the controls to its settings and drops the user’s points for its toy dataset', () => {
+    const store = createAppStore();
+    store.getState().setCustomData({ label: 'mine.csv', points: new Float32Array(20) });
+    store.getState().setRunning(true);
+    receiveWorkerMessage(store, runMessage(3, { ...CONFIG, dataset: 'pinwheel', flow: 'glow', layers: 3, hidden: 32, seed: 4 }, 'm.json'));
+    const s = store.getState();
+    expect(s.settings).toMatchObject({ dataset: 'pinwheel', flow: 'glow', layers: 3, hidden: 32, seed: 4 });
+    expect(s.custom).toBeNull();
+    expect(s.running).toBe(false);
+    expect(s.run?.loadedFrom).toBe('m.json');
+  });
+
+  it('a run trained from scratch leaves the settings alone', () => {
+    const store = createAppStore({ layers: 5 });
+    receiveWorkerMessage(store, runMessage(1, { ...CONFIG, layers: 9 }));
+    expect(store.getState().settings.layers).toBe(5);
+  });
+
+  it('a refused model file becomes a notice that says nothing changed', () => {
+    const store = createAppStore();
+    receiveWorkerMessage(store, { type: 'load-failed', fileName: 'x.json', message: 'not a model file' });
+    expect(store.getState().notice).toBe('Could not load x.json: not a model file. The current model is unchanged.');
+  });
+
+  it('messages of an older run are dropped; the energy target and the reverse-KL curve (a bound) are kept', () => {
+    const store = createAppStore();
+    receiveWorkerMessage(store, runMessage(2, { ...CONFIG, target: 'energy' }));
+    receiveWorkerMessage(store, { type: 'losses', gen: 1, step: 5, losses: { flow: { 'reverse-kl': 1 } } });
+    expect(store.getState().curves).toEqual([]);
+    receiveWorkerMessage(store, { type: 'losses', gen: 2, step: 5, losses: { flow: { 'reverse-kl': -1.2 } } });
+    expect(store.getState().curves).toMatchObject([{ id: 'flow:train', kind: 'bound', steps: [5], values: [-1.2] }]);
+    receiveWorkerMessage(store, { type: 'target', gen: 2, size: 2, logDensity: new Float32Array([0, 1, 2, 3]) });
+    expect(store.getState().target?.size).toBe(2);
+  });
+});
