@@ -2,6 +2,7 @@
  * The headless front door to the same core the app runs: scripted training,
  * scoring and sampling, and the benchmarks. Usage: npm run --silent cli -- <verb> [options]
  */
+import './core/node-gradients';
 import { CsvError } from './core/data/csv';
 import { ModelFileError } from './core/flows/model-file';
 import { UsageError, usageLines, type OptionSpec } from './cli/args';

@@ -1,3 +1,4 @@
+import '../src/core/node-gradients';
 import { beforeAll } from 'vitest';
 import { chooseBackend, NODE_ORDER } from '../src/core/backend';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { parseOptions, type OptionSpec } from './args';
 import { readPoints } from './data-arg';
 import { loadModel } from './load-model';

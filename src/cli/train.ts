@@ -12,8 +12,8 @@ import { formatTable, progress } from './output';
 
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'model', kind: 'string', choices: FLOW_TYPES, default: 'realnvp', help: 'flow type' },
-  { name: 'layers', kind: 'int', min: 1, max: 128, help: 'number of layers (default: the recipe\'s, 32 planar / 8 others)' },
-  { name: 'hidden', kind: 'int', min: 1, max: 1024, default: 64, help: 'hidden units per coupling-network layer' },
+  { name: 'layers', kind: 'int', min: 1, max: 128, help: 'number of layers (default: the recipe\'s, see DEFAULT_RECIPES)' },
+  { name: 'hidden', kind: 'int', min: 1, max: 1024, help: 'hidden units per coupling-network layer (default: the recipe\'s)' },
   { name: 'dataset', kind: 'string', default: 'moons', help: 'toy density name or path to a CSV of points' },
   { name: 'steps', kind: 'int', min: 1, max: 10_000_000, default: 5000, help: 'training steps' },
   { name: 'batch', kind: 'int', min: 1, max: 65_536, default: 512, help: 'batch size' },
@@ -40,7 +40,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const type = o.model as FlowType;
   const recipe = recipeFor(type, {
     ...(o.layers !== undefined ? { layers: o.layers as number } : {}),
-    ...(type !== 'planar' ? { hidden: o.hidden as number } : {}),
+    ...(type !== 'planar' && o.hidden !== undefined ? { hidden: o.hidden as number } : {}),
   });
   const flow = buildFlow(recipe, seed);
   const trainer = new Trainer(flow, source, {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -7,8 +7,15 @@ export type BackendName = (typeof BACKENDS)[number];
 export const BROWSER_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 export const NODE_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
 
-/** The optional backends live in their own packages: load them only when asked for. */
+/**
+ * Every backend lives in its own package: load one only when asked for, so a
+ * page on wasm never downloads WebGL's shaders. The core is tfjs-core alone
+ * (not the @tensorflow/tfjs bundle, whose layers, converter and data APIs
+ * nothing here uses: about 650 KB the worker no longer parses).
+ */
 async function register(name: BackendName): Promise<void> {
+  if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+  if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
 }
@@ -30,6 +37,7 @@ export async function chooseBackend(order: readonly BackendName[]): Promise<Back
       await register(name);
       if (await tf.setBackend(name)) {
         await tf.ready();
+        requireGradients();
         return { name, skipped };
       }
       skipped.push({ name, reason: 'failed to initialise' });
@@ -42,4 +50,15 @@ export async function chooseBackend(order: readonly BackendName[]): Promise<Back
 
 export function activeBackend(): BackendName {
   return tf.getBackend() as BackendName;
+}
+
+/**
+ * tfjs-core registers no gradients by itself; each entry point does, once:
+ * the browser worker from tfjs-core's ES modules (engine/backend-setup.ts),
+ * Node from the @tensorflow/tfjs bundle (core/node-gradients.ts), the only
+ * CommonJS build that carries them. Without them training would fail at the
+ * first step with a less helpful message.
+ */
+function requireGradients(): void {
+  if (!tf.getGradient('Multiply')) throw new Error('TensorFlow.js gradients are not registered: import core/node-gradients (Node) or tfjs-core/dist/register_all_gradients (browser) first');
 }

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// The worker bundles tfjs-core's ES modules, which register no gradients until asked (see core/backend.ts).
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import { BROWSER_ORDER, chooseBackend, type BackendChoice, type BackendName } from '../core/backend';

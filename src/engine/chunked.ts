@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { yieldToEventLoop } from './yield';
 
 /** Longest stretch of read-back work between two turns of the event loop. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { isEnergyName } from '../core/data/energy-catalog';
 import { isToyName, TOY_DATASETS } from '../core/data/toy';
 import type { Flow } from '../core/flows/flow';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Vae } from '../core/models/vae';
 import { summarise } from '../core/metrics/score';
 import { reverseKlTerms } from '../core/models/energy-fit';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Inputs per AddN shader. WebGPU guarantees only 8 storage buffers per shader

@@ -8,6 +8,7 @@
  * of GAN samples, scored on the same 50,000 test points: how far above the
  * floor a perfect GAN would land, i.e. the best its figure can be.
  */
+import '../../src/core/node-gradients';
 import { chooseBackend, NODE_ORDER } from '../../src/core/backend';
 import { toySource } from '../../src/core/data/source';
 import { TOY_DATASETS, isToyName, type ToyName } from '../../src/core/data/toy';

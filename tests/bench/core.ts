@@ -6,7 +6,8 @@
  * Prints a readable table on stderr and one JSON object on stdout.
  * Usage: npm run --silent bench:core [-- --seconds S] [-- --backends wasm,cpu]
  */
-import * as tf from '@tensorflow/tfjs';
+import '../../src/core/node-gradients';
+import * as tf from '@tensorflow/tfjs-core';
 import { chooseBackend, type BackendName } from '../../src/core/backend';
 import { toySource } from '../../src/core/data/source';
 import { buildFlow, recipeFor, type FlowType } from '../../src/core/flows/recipes';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActNorm } from '../../src/core/bijectors/actnorm';
 import { AffineCoupling } from '../../src/core/bijectors/affine-coupling';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { Flow } from '../../src/core/flows/flow';
 import { standardNormalLogProb } from '../../src/core/flows/gaussian';

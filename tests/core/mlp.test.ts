@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createMlp } from '../../src/core/nn/mlp';
 import { createRng } from '../../src/core/util/rng';

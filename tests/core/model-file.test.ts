@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { toySource } from '../../src/core/data/source';
 import { deserializeFlow, ModelFileError, serializeFlow } from '../../src/core/flows/model-file';

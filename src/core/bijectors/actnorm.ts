@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE, type Bijector, type BijectorResult, type DataInitializable } from './bijector';
 
 /**

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorResult } from './bijector';
 import { constantLinear } from '../nn/fast-linear';
 import type { Mlp } from '../nn/mlp';

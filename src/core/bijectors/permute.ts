@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorResult } from './bijector';
 
 /** Swap the two coordinates: its own inverse, volume-preserving. 1 kernel per call. */

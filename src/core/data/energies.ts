@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ENERGY_BOX, ENERGY_INFO, type EnergyName, type EnergySupport } from './energy-catalog';
 
 /**

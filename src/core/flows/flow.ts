@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { isDataInitializable } from '../bijectors/bijector';
 import type { Chain } from '../bijectors/chain';
 import type { DensityModel, Objective } from '../models/density-model';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { decodeFloat32, encodeFloat32 } from '../util/base64';
 import type { Flow } from './flow';
 import { buildFlow, FLOW_TYPES, type FlowRecipe } from './recipes';

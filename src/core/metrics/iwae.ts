@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** What the IWAE estimate needs from a VAE (kept structural so this file does not import the model). */
 export interface LatentVariableModel {

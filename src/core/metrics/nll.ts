@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface NllEstimate {
   /** Mean negative log-likelihood, nats per point. */

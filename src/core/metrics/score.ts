@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DensityModel, LikelihoodKind, ModelFamily } from '../models/density-model';
 import { createRng } from '../util/rng';
 import { gridDivergence } from './grid-divergence';
@@ -75,7 +75,7 @@ export async function scoreModel(model: DensityModel, data: ScoreData, options: 
   const common = { family: model.family, kind: model.kind, gridKl: grid.kl, gridJs: grid.js };
 
   if (isVae(model)) {
-    const negElbo = await meanNll((x) => model.negElbo(x, rng.seed()).neg() as tf.Tensor1D, data.test, CHUNK);
+    const negElbo = await meanNll((x) => tf.neg(model.negElbo(x, rng.seed())) as tf.Tensor1D, data.test, CHUNK);
     const iwae = await meanNll((x) => model.iwaeLogLik(x, iwaeK, rng.seed()), data.test, CHUNK);
     return { ...common, testNll: iwae.mean, testNllSe: iwae.se, negElbo, iwae: { ...iwae, k: iwaeK } };
   }

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { EnergyDef } from '../data/energies';
 import type { Flow } from '../flows/flow';
 import { meanNll } from '../metrics/nll';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { iwaeLogLik } from '../metrics/iwae';
 import { createMlp, type Activation, type Mlp } from '../nn/mlp';
 import { createRng } from '../util/rng';
@@ -97,7 +97,7 @@ export class Vae implements DensityModel {
       const { mean, logVar } = this.decode(z);
       // −½ Σ_d [(x−μ)²·e^{−log σ²} + log σ² + log 2π]
       const scaled = tf.mul(tf.squaredDifference(x, mean), tf.exp(tf.neg(logVar)));
-      return tf.mul(tf.sum(tf.add(scaled, logVar), 1), -0.5).sub(DATA_DIM * 0.5 * LOG_2PI) as tf.Tensor1D;
+      return tf.sub(tf.mul(tf.sum(tf.add(scaled, logVar), 1), -0.5), DATA_DIM * 0.5 * LOG_2PI) as tf.Tensor1D;
     });
   }
 
@@ -112,7 +112,7 @@ export class Vae implements DensityModel {
       const eps = tf.randomNormal(mean.shape, 0, 1, 'float32', seed);
       const z = tf.add(mean, tf.mul(tf.exp(tf.mul(logVar, 0.5)), eps)) as tf.Tensor2D;
       // KL(N(μ, σ²) ‖ N(0, 1)) = ½ Σ_j (μ² + σ² − log σ² − 1)
-      const kl = tf.mul(tf.sum(tf.sub(tf.add(tf.square(mean), tf.exp(logVar)), logVar), 1), 0.5).sub(0.5 * this.latent);
+      const kl = tf.sub(tf.mul(tf.sum(tf.sub(tf.add(tf.square(mean), tf.exp(logVar)), logVar), 1), 0.5), 0.5 * this.latent);
       return tf.sub(kl, this.decoderLogLik(x, z)) as tf.Tensor1D;
     });
   }

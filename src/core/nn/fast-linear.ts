@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Linear maps with hand-written gradients, because of how tfjs-wasm runs matMul:

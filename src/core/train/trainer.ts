@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DensityModel, Objective } from '../models/density-model';
 import { createRng, type Rng } from '../util/rng';
 import { assignFlat, FlatAdam, snapshotFlat } from './flat-adam';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ENERGIES, ENERGY_BOX, ENERGY_NAMES, isEnergyName, WALL_SLOPE } from '../../../src/core/data/energies';
 import { createRng } from '../../../src/core/util/rng';

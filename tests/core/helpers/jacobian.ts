@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * log|det J| per sample of a map on [batch, 2] points, by autodiff. Rows of the

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { buildFlow, recipeFor } from '../../../src/core/flows/recipes';
 import { scoreModel } from '../../../src/core/metrics/score';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { toySource, type DataSource } from '../../../src/core/data/source';
 import { TOY_DATASETS } from '../../../src/core/data/toy';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { baseNoise, baseNoiseSource, heldOutBaseNoise } from '../../../src/core/data/base-noise';
 import { ENERGIES, type EnergyDef } from '../../../src/core/data/energies';

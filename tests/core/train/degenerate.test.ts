@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { describeDegeneracy } from '../../../src/core/data/degenerate';
 import { pointsSource } from '../../../src/core/data/source';
