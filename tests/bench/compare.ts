@@ -1,7 +1,7 @@
 /**
  * Flow vs VAE vs GAN on the toy sets, and the KDE's own bias.
  *
- *   npx tsx bench/compare.ts [steps=5000] [datasets=moons,8gaussians,checkerboard] [families=flow,vae,gan] [seed=1] [lr=gan:5e-4,vae:3e-3]
+ *   npx tsx tests/bench/compare.ts [steps=5000] [datasets=moons,8gaussians,checkerboard] [families=flow,vae,gan] [seed=1] [lr=gan:5e-4,vae:3e-3]
  *
  * Prints one JSON document to stdout (progress goes to stderr). `kdeBias` is
  * the KDE estimator fed REAL data (10,000 fresh points of the toy set) instead

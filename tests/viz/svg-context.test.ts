@@ -7,7 +7,8 @@ import { drawNllChart } from '../../src/viz/nll-chart';
 import { FAMILY_RAMP, INK, RULE } from '../../src/viz/palette';
 import { clipToFrame, drawFrame, plotFrame } from '../../src/viz/plot-frame';
 import { drawPoints } from '../../src/viz/points';
-import { asCanvasContext, escapeXml, SvgContext, type ImageEncoder } from '../../src/viz/svg-context';
+import { asCanvasContext, SvgContext, type ImageEncoder } from '../../src/viz/svg-context';
+import { escapeXml } from '../../src/viz/svg-markup';
 
 // ---- a small XML reader: enough to prove the output is well-formed and to look inside it ----
 
