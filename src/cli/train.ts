@@ -43,8 +43,9 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     ...(type !== 'planar' && o.hidden !== undefined ? { hidden: o.hidden as number } : {}),
   });
   const flow = buildFlow(recipe, seed);
+  const lr = o.lr as number;
   const trainer = new Trainer(flow, source, {
-    lr: o.lr as number,
+    lr,
     batch: o.batch as number,
     seed,
     schedule: o.schedule === 'cosine' ? cosineSchedule(steps) : undefined,
@@ -64,7 +65,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   });
   const test = await meanNll(logLik, source.test);
   if (o.save) {
-    const text = await serializeFlow(flow, { dataset: datasetName, steps, batch: o.batch as number, lr: o.lr as number, seed, backend });
+    const text = await serializeFlow(flow, { dataset: datasetName, steps, batch: o.batch as number, lr, seed, backend });
     await writeFile(o.save as string, text);
   }
   const report = {
@@ -74,7 +75,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     dataset: datasetName,
     steps,
     batch: o.batch,
-    lr: o.lr,
+    lr,
     schedule: o.schedule,
     seed,
     backend,

@@ -1,5 +1,5 @@
 /**
- * The quality table: every toy density × {realnvp-8, glow-8, planar-32}, trained
+ * The quality table: every toy density × the default realnvp, glow and planar recipes, trained
  * with the CLI's defaults (batch 512, peak lr 5e-3 cosine-decayed, seed 0) for N steps, test
  * NLL on 50,000 fresh points against the entropy floor. Runs the real CLI, one
  * process per cell, and keeps finished cells in tests/bench/results/quality.json so
