@@ -19,10 +19,6 @@ const SHOWN_POINTS = 2000;
 
 /** What a run trains on and how the page frames it: the same shape for toy, user and energy runs. */
 export interface DataPlan {
-  /**
-   * Held-out points of the live figures. In energy mode: fixed base-noise
-   * draws z, pushed through the flow for the Monte-Carlo loss estimate.
-   */
   /** Batches for the flow; null in energy mode, where the flow draws its own base noise. */
   source: DataSource | null;
   /** Another stream of the same data for the baselines (index 1, 2, …), so they do not change the flow's batches. */
@@ -32,6 +28,10 @@ export interface DataPlan {
   floorLabel: string;
   dataWarning: string | null;
   box: ViewBox;
+  /**
+   * Held-out points of the live figures. In energy mode: fixed base-noise
+   * draws z, pushed through the flow for the Monte-Carlo loss estimate.
+   */
   test: Float32Array;
   validation: Float32Array;
   shownPoints: Float32Array;

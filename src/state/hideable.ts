@@ -1,21 +1,23 @@
 /**
  * What a classroom link can hide: the sidebar's controls (by setting key) and
  * the panels (by a '-panel' id). Declared here, once, so the URL codec, the
- * link builder and the layout agree on the names.
+ * link builder and the layout agree on the names. A control that is a setting
+ * carries no label here: the link builder shows the settings table's label
+ * (this module cannot import that table, which reads the ids from here).
  */
 export const HIDEABLE = [
-  { id: 'target', label: 'Fit', group: 'control' },
-  { id: 'energy', label: 'Energy', group: 'control' },
-  { id: 'dataset', label: 'Dataset', group: 'control' },
-  { id: 'flow', label: 'Flow', group: 'control' },
-  { id: 'layers', label: 'Layers', group: 'control' },
-  { id: 'hidden', label: 'Hidden units', group: 'control' },
-  { id: 'lr', label: 'Learning rate', group: 'control' },
-  { id: 'batch', label: 'Batch size', group: 'control' },
-  { id: 'seed', label: 'Seed', group: 'control' },
-  { id: 'vae', label: 'Train VAE', group: 'control' },
-  { id: 'gan', label: 'Train GAN', group: 'control' },
-  { id: 'backend', label: 'Backend override', group: 'control' },
+  { id: 'target', group: 'control' },
+  { id: 'energy', group: 'control' },
+  { id: 'dataset', group: 'control' },
+  { id: 'flow', group: 'control' },
+  { id: 'layers', group: 'control' },
+  { id: 'hidden', group: 'control' },
+  { id: 'lr', group: 'control' },
+  { id: 'batch', group: 'control' },
+  { id: 'seed', group: 'control' },
+  { id: 'vae', group: 'control' },
+  { id: 'gan', group: 'control' },
+  { id: 'backend', group: 'control' },
   { id: 'your-data', label: 'Draw and import data', group: 'control' },
   { id: 'data-panel', label: 'Data panel', group: 'panel' },
   { id: 'density-panel', label: 'Density panel', group: 'panel' },

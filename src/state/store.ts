@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { defaultSettings, SETTINGS, SUGGESTED_LAYERS, type SettingKey, type Settings } from './settings';
+import { defaultSettings, SETTING_KEYS, SETTINGS, SUGGESTED_LAYERS, type SettingKey, type Settings } from './settings';
 import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame } from './types';
 
 /** The overlays a person can open; one at a time. */
@@ -75,58 +75,62 @@ export function emptyRunState(): Pick<
 
 /** One store per page, made in main.tsx and handed down by context (no module-level singleton). */
 export function createAppStore(initial: Partial<Settings> = {}, linkNotes: string[] = []): AppStore {
-  return createStore<AppState>()((set, get) => ({
-    settings: { ...defaultSettings(), ...initial },
-    running: false,
-    backend: { name: null, skipped: [] },
-    error: null,
-    ...emptyRunState(),
-    morph: 1,
-    custom: null,
-    linkNotes,
-    walkthrough: null,
-    morphAnimating: false,
-    dialog: null,
+  return createStore<AppState>()((set, get) => {
+    /** New settings; a changed 'restart' setting (the backend) also clears what the old worker reported. */
+    const applySettings = (settings: Settings, also: Partial<AppState> = {}) => {
+      const before = get().settings;
+      const restart = SETTING_KEYS.some((k) => SETTINGS[k].effect === 'restart' && settings[k] !== before[k]);
+      set({ ...also, settings, ...(restart ? { backend: { name: null, skipped: [] }, error: null } : {}) });
+    };
+    return {
+      settings: { ...defaultSettings(), ...initial },
+      running: false,
+      backend: { name: null, skipped: [] },
+      error: null,
+      ...emptyRunState(),
+      morph: 1,
+      custom: null,
+      linkNotes,
+      walkthrough: null,
+      morphAnimating: false,
+      dialog: null,
 
-    setSetting(key, value) {
-      const settings = { ...get().settings, [key]: value };
-      // A flow type brings its own sensible depth; the URL can still ask for any.
-      if (key === 'flow') settings.layers = SUGGESTED_LAYERS[value as Settings['flow']];
-      // Picking a dataset from the menu means "not my own points any more".
-      const custom = key === 'dataset' ? null : get().custom;
-      if (SETTINGS[key].effect === 'restart') set({ settings, custom, backend: { name: null, skipped: [] }, error: null });
-      else set({ settings, custom });
-    },
-    replaceSettings(partial) {
-      const settings = { ...defaultSettings(), ...partial };
-      const restart = settings.backend !== get().settings.backend;
-      set(restart ? { settings, backend: { name: null, skipped: [] }, error: null } : { settings });
-    },
-    setCustomData(custom) {
-      set({ custom });
-    },
-    setLinkNotes(linkNotes) {
-      set({ linkNotes });
-    },
-    setWalkthrough(walkthrough) {
-      set({ walkthrough });
-    },
-    setMorphAnimating(morphAnimating) {
-      set({ morphAnimating });
-    },
-    setDialog(dialog) {
-      set({ dialog });
-    },
-    setNotice(notice) {
-      set({ notice });
-    },
-    setRunning(running) {
-      set({ running });
-    },
-    setMorph(fraction) {
-      set({ morph: Math.min(1, Math.max(0, fraction)) });
-    },
-  }));
+      setSetting(key, value) {
+        const settings = { ...get().settings, [key]: value };
+        // A flow type brings its own sensible depth; the URL can still ask for any.
+        if (key === 'flow') settings.layers = SUGGESTED_LAYERS[value as Settings['flow']];
+        // Picking a dataset from the menu means "not my own points any more".
+        applySettings(settings, key === 'dataset' ? { custom: null } : {});
+      },
+      replaceSettings(partial) {
+        applySettings({ ...defaultSettings(), ...partial });
+      },
+      setCustomData(custom) {
+        set({ custom });
+      },
+      setLinkNotes(linkNotes) {
+        set({ linkNotes });
+      },
+      setWalkthrough(walkthrough) {
+        set({ walkthrough });
+      },
+      setMorphAnimating(morphAnimating) {
+        set({ morphAnimating });
+      },
+      setDialog(dialog) {
+        set({ dialog });
+      },
+      setNotice(notice) {
+        set({ notice });
+      },
+      setRunning(running) {
+        set({ running });
+      },
+      setMorph(fraction) {
+        set({ morph: Math.min(1, Math.max(0, fraction)) });
+      },
+    };
+  });
 }
 
 /** Whose samples the Data panel draws: the chosen model while it trains, else the flow. */

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { HIDEABLE, type HideableId } from '../state/hideable';
+import { SETTINGS, type SettingKey } from '../state/settings';
 import { formatHash } from '../state/url-hash';
 import { useApp } from './app-context';
 import { copyText } from './clipboard';
@@ -41,7 +42,7 @@ function LinkBuilder() {
             {HIDEABLE.filter((h) => h.group === group).map((h) => (
               <label key={h.id} className="control check">
                 <input type="checkbox" checked={hidden.includes(h.id)} onChange={(e) => toggle(h.id, e.target.checked)} />
-                Hide {h.label}
+                Hide {'label' in h ? h.label : SETTINGS[h.id as SettingKey].label}
               </label>
             ))}
           </div>

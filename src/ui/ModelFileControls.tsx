@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import { useApp, useEngine } from './app-context';
+import { FileButton } from './FileButton';
 
 /** Largest model file read: the biggest recipe the sliders allow is well under a megabyte. */
 const MAX_MODEL_BYTES = 20 * 1024 * 1024;
@@ -10,7 +10,6 @@ const MAX_MODEL_BYTES = 20 * 1024 * 1024;
  * file leaves the current run as it was.
  */
 export function ModelFileControls() {
-  const id = useId();
   const engine = useEngine();
   const ready = useApp((s) => s.run !== null && s.error === null);
   const canLoad = useApp((s) => s.backend.name !== null);
@@ -22,17 +21,11 @@ export function ModelFileControls() {
         <button type="button" onClick={() => engine.saveModel()} disabled={!ready}>
           Save model
         </button>
-        <input
-          id={id}
-          className="visually-hidden"
-          type="file"
+        <FileButton
+          label="Load model"
           accept=".json,application/json"
           disabled={!canLoad}
-          onChange={async (e) => {
-            const input = e.currentTarget;
-            const file = input.files?.[0];
-            input.value = ''; // the same file chosen again must fire again
-            if (!file) return;
+          onFiles={async ([file]) => {
             if (file.size > MAX_MODEL_BYTES) {
               setNotice(`Could not load ${file.name}: ${(file.size / 1e6).toFixed(0)} MB is too large for a model file. The current model is unchanged.`);
               return;
@@ -44,9 +37,6 @@ export function ModelFileControls() {
             }
           }}
         />
-        <label className={`button-like ${canLoad ? '' : 'disabled'}`} htmlFor={id}>
-          Load model
-        </label>
       </div>
     </fieldset>
   );

@@ -23,6 +23,13 @@ export const FAMILY_RAMP: Record<Family, [string, string, string]> = {
   gan: ['#ffffff', '#66c2a4', '#00441b'],
 };
 
+/**
+ * White to deep purple for an energy's target density exp(−U): a hue no model
+ * family uses, so the target beside the flow's blue density is never mistaken
+ * for it.
+ */
+export const TARGET_RAMP: readonly string[] = ['#ffffff', '#b8a9d9', '#3f1d78'];
+
 /** Quadrants of the base Gaussian, so a student can follow where each part of it goes. */
 export const QUADRANT_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
 

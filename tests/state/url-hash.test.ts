@@ -80,6 +80,8 @@ describe('URL hash', () => {
   it('lists every hideable id once, and hide= keeps them in table order', () => {
     const ids = HIDEABLE.map((h) => h.id);
     expect(new Set(ids).size).toBe(ids.length);
+    // A control without its own label is a setting: the link builder shows the setting's label.
+    for (const h of HIDEABLE) if (!('label' in h)) expect(SETTING_KEYS).toContain(h.id);
     expect(parseHash(`#hide=${[...ids].reverse().join(',')}`).settings.hide).toEqual(ids);
   });
 });

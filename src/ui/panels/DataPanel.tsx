@@ -6,7 +6,6 @@ import { CustomDataNote } from '../data/CustomDataNote';
 import { DrawingCanvas } from '../data/DrawingCanvas';
 import { DrawnPoints } from '../data/drawn-points';
 import { DrawTools } from '../data/DrawTools';
-import { ImportButton } from '../data/ImportButton';
 import { drawingLabel } from '../data/labels';
 import { PointsCanvas } from '../data/PointsCanvas';
 import { SamplesSource } from '../data/SamplesSource';
@@ -14,6 +13,8 @@ import { TargetCanvas } from '../data/TargetCanvas';
 import { useCsvImport } from '../data/use-csv-import';
 import { useFileDrop } from '../data/use-file-drop';
 import '../data/data.css';
+import { FileButton } from '../FileButton';
+import { CSV_ACCEPT } from '../data/import-check';
 import { Panel, Placeholder } from './Panel';
 
 /**
@@ -59,7 +60,14 @@ export function DataPanel() {
         {tools && (
           <div className="data-tools">
             <DrawTools drawing={drawing} setDrawing={setDrawingOn} count={count} onClear={clearDrawing} onTrain={trainOnDrawing} />
-            {!drawing && <ImportButton onFiles={(files) => void importFiles(files)} />}
+            {!drawing && (
+              <FileButton
+                label="Import CSV"
+                accept={CSV_ACCEPT}
+                title="Two columns of numbers, x and y; or drop the file onto this panel"
+                onFiles={(files) => void importFiles(files)}
+              />
+            )}
           </div>
         )}
         {!energy && <CustomDataNote />}

@@ -1,10 +1,9 @@
 import { FAMILY_LABEL } from '../../state/families';
 import type { Family } from '../../state/types';
-import { drawDensity, MASS_LEVELS } from '../../viz/density';
-import { FAMILY_RAMP, INK, RULE } from '../../viz/palette';
-import { drawFrame, plotFrame } from '../../viz/plot-frame';
+import { MASS_LEVELS } from '../../viz/density';
+import { FAMILY_RAMP } from '../../viz/palette';
 import { useApp } from '../app-context';
-import { useCanvasPainter } from '../use-canvas-painter';
+import { DensityGridCanvas } from '../DensityGridCanvas';
 import { Panel, Placeholder } from './Panel';
 
 /** The flow's learned density large, and the VAE's and GAN's beside it when they train. */
@@ -51,15 +50,5 @@ function SideLabel({ family }: { family: Family }) {
 }
 
 function DensityCanvas({ family }: { family: Family }) {
-  const ref = useCanvasPainter(
-    (s) => [s.run, s.density[family]],
-    (ctx, w, h, s) => {
-      const grid = s.density[family];
-      if (!s.run) return;
-      const frame = plotFrame(s.run.box, w, h);
-      if (grid) drawDensity(ctx, frame, s.run.box, grid, FAMILY_RAMP[family], INK);
-      drawFrame(ctx, frame, RULE);
-    },
-  );
-  return <canvas ref={ref} className="square" />;
+  return <DensityGridCanvas frameOf={(s) => s.density[family]} ramp={FAMILY_RAMP[family]} />;
 }

@@ -1,0 +1,24 @@
+import type { AppState } from '../state/store';
+import type { DensityFrame } from '../state/types';
+import { drawDensity } from '../viz/density';
+import { INK, RULE } from '../viz/palette';
+import { drawFrame, plotFrame } from '../viz/plot-frame';
+import { useCanvasPainter } from './use-canvas-painter';
+
+/**
+ * A log-density grid from the store as a heat map with contours, framed in
+ * the run's view box: a model's density or an energy's target.
+ */
+export function DensityGridCanvas({ frameOf, ramp }: { frameOf: (s: AppState) => DensityFrame | null | undefined; ramp: readonly string[] }) {
+  const ref = useCanvasPainter(
+    (s) => [s.run, frameOf(s)],
+    (ctx, w, h, s) => {
+      if (!s.run) return;
+      const frame = plotFrame(s.run.box, w, h);
+      const grid = frameOf(s);
+      if (grid) drawDensity(ctx, frame, s.run.box, grid, ramp, INK);
+      drawFrame(ctx, frame, RULE);
+    },
+  );
+  return <canvas ref={ref} className="square" />;
+}
