@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Vae } from '../core/models/vae';
 import { summarise } from '../core/metrics/score';
-import { reverseKlTerms } from '../core/models/energy-fit';
+import { REVERSE_KL, reverseKlTerms } from '../core/models/energy-fit';
 import { perPointChunked } from './chunked';
 import type { GanKdeCache } from './gan-kde';
 import type { Family, Figure } from './protocol';
@@ -62,5 +62,5 @@ async function reverseKl(session: Session): Promise<Figure> {
   const perDraw = await perPointChunked((z) => reverseKlTerms(flow, energy, z), session.test, 1024);
   // summarise() negates log-likelihoods into an NLL; these values are losses already.
   const { mean, se, count } = summarise(perDraw.map((v) => -v));
-  return { id: 'reverse-kl', label: 'E_q[ln q + U]', kind: 'bound', value: mean, se, count };
+  return { id: REVERSE_KL, label: 'E_q[ln q + U]', kind: 'bound', value: mean, se, count };
 }

@@ -1,3 +1,4 @@
+import { REVERSE_KL } from '../core/data/energy-catalog';
 import type { FromWorker, RunConfig } from '../engine/protocol';
 import type { Settings } from './settings';
 import { emptyRunState, type AppState, type AppStore } from './store';
@@ -94,7 +95,7 @@ function mergeFinite(old: AppState['trainLosses'], next: AppState['trainLosses']
 const TRAIN_CURVES: { family: Family; objective: string; label: string; kind: Series['kind'] }[] = [
   { family: 'flow', objective: 'nll', label: 'Flow train NLL', kind: 'exact' },
   { family: 'vae', objective: 'neg-elbo', label: 'VAE train −ELBO', kind: 'bound' },
-  { family: 'flow', objective: 'reverse-kl', label: 'Flow train E_q[ln q + U]', kind: 'bound' },
+  { family: 'flow', objective: REVERSE_KL, label: 'Flow train E_q[ln q + U]', kind: 'bound' },
 ];
 
 function withTrainPoints(curves: Series[], step: number, losses: AppState['trainLosses']): Series[] {

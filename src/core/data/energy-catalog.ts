@@ -3,6 +3,9 @@
  * tensor code: the page's main thread (menus, chart floor) reads these and must
  * not load TensorFlow.js. energies.ts builds the ops on top of this table.
  */
+/** The objective (and chart series) name of reverse-KL fitting: the worker trains it, the page labels it. */
+export const REVERSE_KL = 'reverse-kl';
+
 export const ENERGY_NAMES = ['u1', 'u2', 'u3', 'u4'] as const;
 export type EnergyName = (typeof ENERGY_NAMES)[number];
 

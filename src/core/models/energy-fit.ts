@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EnergyDef } from '../data/energies';
+import { REVERSE_KL } from '../data/energy-catalog';
 import type { Flow } from '../flows/flow';
 import { meanNll } from '../metrics/nll';
 import type { DensityModel, Objective } from './density-model';
@@ -22,7 +23,7 @@ export interface EnergyFit extends DensityModel {
   readonly floor: number;
 }
 
-export const REVERSE_KL = 'reverse-kl';
+export { REVERSE_KL };
 
 /** Per base sample z: ln q(x) + U(x) at x = f(z); its mean is the reverse-KL loss. */
 export function reverseKlTerms(flow: Flow, energy: EnergyDef, z: tf.Tensor2D): tf.Tensor1D {

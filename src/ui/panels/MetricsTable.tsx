@@ -1,5 +1,6 @@
 import { FAMILIES, FAMILY_LABEL } from '../../state/families';
 import type { Family, Figure } from '../../state/types';
+import { REVERSE_KL } from '../../core/data/energy-catalog';
 import { isPanelHighlighted } from '../../state/walkthrough';
 import { useApp } from '../app-context';
 
@@ -7,7 +8,7 @@ import { useApp } from '../app-context';
 const TRAIN_OBJECTIVE: Record<Family, string | null> = { flow: 'nll', vae: 'neg-elbo', gan: null };
 const ROWS = FAMILIES.map((family) => ({ family, name: FAMILY_LABEL[family], trainObjective: TRAIN_OBJECTIVE[family] }));
 /** Fitting an energy, the flow trains on its reverse-KL loss instead. */
-const ENERGY_TRAIN_OBJECTIVE = 'reverse-kl';
+const ENERGY_TRAIN_OBJECTIVE = REVERSE_KL;
 
 /** Plain "2.4153": the numbers are read by people at a distance and by tests. */
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(4));
