@@ -1,5 +1,5 @@
 import { TOY_DATASETS, TOY_NAMES, type ToyName } from '../core/data/toy';
-import type { FlowType } from '../core/flows/recipes';
+import { MAX_HIDDEN, MAX_LAYERS, type FlowType } from '../core/flows/recipe-spec';
 import { ENERGY_OPTIONS, type EnergyName } from './energies';
 import { HIDEABLE, type HideableId } from './hideable';
 
@@ -210,8 +210,8 @@ export const SETTINGS = {
   energy: choice<EnergyName>('Energy', ENERGY_OPTIONS, 'u1', 'reset'),
   dataset: choice<ToyName>('Dataset', TOY_NAMES.map((name) => ({ value: name, label: TOY_DATASETS[name].label })), 'moons', 'reset'),
   flow: choice('Flow', FLOW_OPTIONS, 'realnvp', 'reset'),
-  layers: linearInt('Layers', 1, 32, 8, 'reset'),
-  hidden: powerOfTwo('Hidden units', 8, 256, 64, 'reset'),
+  layers: linearInt('Layers', 1, MAX_LAYERS, 8, 'reset'),
+  hidden: powerOfTwo('Hidden units', 8, MAX_HIDDEN, 64, 'reset'),
   lr: logScale('Learning rate', 1e-4, 3e-2, 3e-3, 'live'),
   batch: powerOfTwo('Batch size', 16, 1024, 256, 'reset'),
   seed: integer('Seed', 0, 2 ** 31 - 1, 0, 'reset'),
