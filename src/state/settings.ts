@@ -1,5 +1,6 @@
 import { TOY_DATASETS, TOY_NAMES, type ToyName } from '../core/data/toy';
 import { MAX_HIDDEN, MAX_LAYERS, type FlowType } from '../core/flows/recipe-spec';
+import { clipText } from '../core/util/clip-text';
 import { ENERGY_OPTIONS, type EnergyName } from './energies';
 import { HIDEABLE, type HideableId } from './hideable';
 
@@ -79,7 +80,7 @@ function numberParser(min: number, max: number, integer: boolean) {
     const v = raw.trim() === '' ? Number.NaN : Number(raw);
     if (!Number.isFinite(v)) return { ok: false, reason: 'not a number' };
     const fixed = Math.min(max, Math.max(min, integer ? Math.round(v) : v));
-    return fixed === v ? { ok: true, value: v } : { ok: true, value: fixed, adjusted: `${raw} → ${fixed} (range ${min}–${max}${integer ? ', whole numbers' : ''})` };
+    return fixed === v ? { ok: true, value: v } : { ok: true, value: fixed, adjusted: `${clipText(raw)} → ${fixed} (range ${min}–${max}${integer ? ', whole numbers' : ''})` };
   };
 }
 
@@ -114,7 +115,7 @@ function powerOfTwo(label: string, min: number, max: number, def: number, effect
       if (!read.ok) return read;
       // The nearest power of two (in log scale) inside the range.
       const v = 2 ** Math.round(Math.log2(read.value));
-      return v === Number(raw) ? { ok: true, value: v } : { ok: true, value: v, adjusted: `${raw} → ${v} (powers of two, ${min}–${max})` };
+      return v === Number(raw) ? { ok: true, value: v } : { ok: true, value: v, adjusted: `${clipText(raw)} → ${v} (powers of two, ${min}–${max})` };
     },
     format: String,
   };
@@ -178,7 +179,7 @@ function hideList(): Setting<readonly HideableId[]> {
       const names = raw.split(',').map((n) => n.trim()).filter(Boolean);
       const kept = known.filter((id) => names.includes(id)) as HideableId[];
       const unknown = names.filter((n) => !known.includes(n));
-      return unknown.length ? { ok: true, value: kept, adjusted: `unknown ${unknown.join(', ')} ignored` } : { ok: true, value: kept };
+      return unknown.length ? { ok: true, value: kept, adjusted: `unknown ${clipText(unknown.join(', '))} ignored` } : { ok: true, value: kept };
     },
     format: (v) => v.join(','),
   };
