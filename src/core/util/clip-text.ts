@@ -26,7 +26,11 @@ export function echo(value: unknown, max = MAX_ECHO_CHARS): string {
 
 /** At least `budget` characters of the value's JSON-like text (or all of it), without walking further. */
 function sketch(value: unknown, budget: number): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > budget ? value.slice(0, budget) : value).slice(0, value.length > budget ? -1 : undefined);
+  if (typeof value === 'string') {
+    if (value.length <= budget) return JSON.stringify(value);
+    // Cut: no closing quote (clipText puts the ellipsis there).
+    return JSON.stringify(value.slice(0, budget)).slice(0, -1);
+  }
   if (value === undefined) return 'nothing';
   if (value === null || typeof value !== 'object') return String(value);
   const isArray = Array.isArray(value);
