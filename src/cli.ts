@@ -5,8 +5,11 @@
 import './core/node-gradients';
 import { CsvError } from './core/data/csv';
 import { ModelFileError } from './core/flows/model-file';
+import { RecipeError } from './core/flows/recipe-spec';
+import { clipText } from './core/util/clip-text';
 import { UsageError, usageLines, type OptionSpec } from './cli/args';
 import { compareCommand, COMPARE_OPTIONS } from './cli/compare';
+import { CliError } from './cli/errors';
 import { densityCommand, DENSITY_OPTIONS } from './cli/density';
 import { sampleCommand, SAMPLE_OPTIONS } from './cli/sample';
 import { trainCommand, TRAIN_OPTIONS } from './cli/train';
@@ -40,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = VERBS[verb];
   if (!command) {
-    process.stderr.write(`error: unknown verb "${verb}"\n\n${usage()}`);
+    process.stderr.write(`error: unknown verb "${clipText(verb)}"\n\n${usage()}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -55,8 +58,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n\n${usage(verb)}`);
       return 2;
     }
-    // Mistakes in the user's files are reported, not traced.
-    if (err instanceof CsvError || err instanceof ModelFileError) {
+    // Mistakes in the user's files, and outcomes they can act on, are reported, not traced.
+    if (err instanceof CsvError || err instanceof ModelFileError || err instanceof RecipeError || err instanceof CliError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }

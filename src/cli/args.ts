@@ -18,6 +18,8 @@ export interface OptionSpec {
   max?: number;
 }
 
+import { clipText } from '../core/util/clip-text';
+
 export class UsageError extends Error {
   override name = 'UsageError';
 }
@@ -34,7 +36,7 @@ export function parseOptions(argv: readonly string[], specs: readonly OptionSpec
     const eq = token.startsWith('--') ? token.indexOf('=') : -1;
     const flag = eq > 0 ? token.slice(0, eq) : token;
     const spec = byFlag.get(flag);
-    if (!spec) throw new UsageError(token.startsWith('-') ? `unknown option ${flag}` : `unexpected argument "${token}"`);
+    if (!spec) throw new UsageError(token.startsWith('-') ? `unknown option ${clipText(flag)}` : `unexpected argument "${clipText(token)}"`);
     if (spec.kind === 'flag') {
       if (eq > 0) throw new UsageError(`${flag} takes no value`);
       out[spec.name] = true;
@@ -56,14 +58,15 @@ export function parseOptions(argv: readonly string[], specs: readonly OptionSpec
 function convert(spec: OptionSpec, raw: string): OptionValue {
   const flag = `--${spec.name}`;
   if (spec.kind === 'string') {
-    if (spec.choices && !spec.choices.includes(raw)) throw new UsageError(`${flag} must be one of ${spec.choices.join(', ')}; got "${raw}"`);
+    if (spec.choices && !spec.choices.includes(raw)) throw new UsageError(`${flag} must be one of ${spec.choices.join(', ')}; got "${clipText(raw)}"`);
     return raw;
   }
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} needs a number; got "${raw}"`);
-  if (spec.kind === 'int' && !Number.isInteger(value)) throw new UsageError(`${flag} needs a whole number; got "${raw}"`);
-  if (spec.min !== undefined && value < spec.min) throw new UsageError(`${flag} must be at least ${spec.min}; got ${raw}`);
-  if (spec.max !== undefined && value > spec.max) throw new UsageError(`${flag} must be at most ${spec.max}; got ${raw}`);
+  const shown = clipText(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${flag} needs a number; got "${shown}"`);
+  if (spec.kind === 'int' && !Number.isInteger(value)) throw new UsageError(`${flag} needs a whole number; got "${shown}"`);
+  if (spec.min !== undefined && value < spec.min) throw new UsageError(`${flag} must be at least ${spec.min}; got ${shown}`);
+  if (spec.max !== undefined && value > spec.max) throw new UsageError(`${flag} must be at most ${spec.max}; got ${shown}`);
   return value;
 }
 

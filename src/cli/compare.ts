@@ -5,6 +5,7 @@ import { parseOptions, type OptionSpec } from './args';
 import { loadDataset, readPoints } from './data-arg';
 import { pointsSource, toySource, type DataSource } from '../core/data/source';
 import { isToyName } from '../core/data/toy';
+import { CliError } from './errors';
 import { formatTable, progress } from './output';
 
 export const COMPARE_OPTIONS: readonly OptionSpec[] = [
@@ -29,6 +30,12 @@ export async function compareCommand(argv: readonly string[]): Promise<void> {
     seed,
     onProgress: o.json ? undefined : (p) => progress(`${p.family}: step ${p.step}/${p.steps}  test NLL ${p.point.testNll.toFixed(4)}`),
   });
+  // A figure that is not a number is a failed run, not a result (JSON would print null).
+  const failed = report.models.filter((m) => !Number.isFinite(m.testNll)).map((m) => m.family);
+  if (failed.length > 0) {
+    if (!o.json) progress('');
+    throw new CliError(`training failed: the test NLL of ${failed.join(', ')} is not finite; try data rescaled towards unit size`);
+  }
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ ...report, backend })}\n`);
     return;

@@ -1,21 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parsePointsCsv } from '../core/data/csv';
+import { parsePointsCsv, type CsvPurpose } from '../core/data/csv';
 import { pointsSource, toySource, type DataSource } from '../core/data/source';
 import { isToyName, TOY_NAMES } from '../core/data/toy';
+import { clipText } from '../core/util/clip-text';
 import { UsageError } from './args';
+import { CliError } from './errors';
 
 /** `--dataset` is either a toy density's name or a path to a CSV file of points. */
 export async function loadDataset(spec: string, seed: number): Promise<DataSource> {
   if (isToyName(spec)) return toySource(spec, seed);
   if (!/\.(csv|tsv|txt)$/i.test(spec)) {
-    throw new UsageError(`unknown dataset "${spec}": use one of ${TOY_NAMES.join(', ')} or a path to a .csv file`);
+    throw new UsageError(`unknown dataset "${clipText(spec)}": use one of ${TOY_NAMES.join(', ')} or a path to a .csv file`);
   }
   return pointsSource(parsePointsCsv(await readText(spec)).points, seed, basename(spec));
 }
 
-export async function readPoints(path: string): Promise<Float32Array> {
-  return parsePointsCsv(await readText(path)).points;
+export async function readPoints(path: string, purpose: CsvPurpose = 'train'): Promise<Float32Array> {
+  return parsePointsCsv(await readText(path), purpose).points;
 }
 
 export async function readText(path: string): Promise<string> {
@@ -23,6 +25,7 @@ export async function readText(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${(err as Error).message}`);
+    const shown = clipText(path, 120);
+    throw new CliError(code === 'ENOENT' ? `no such file: ${shown}` : code === 'EISDIR' ? `${shown} is a folder, not a file` : `cannot read ${shown} (${code ?? 'read failed'})`);
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { readAndDispose } from '../core/util/read-back';
 import { parseOptions, type OptionSpec } from './args';
 import { readPoints } from './data-arg';
 import { loadModel } from './load-model';
@@ -14,14 +15,13 @@ const CHUNK = 8192;
 /** Print log p(x) for every input point, one per line, in input order. */
 export async function densityCommand(argv: readonly string[]): Promise<void> {
   const o = parseOptions(argv, DENSITY_OPTIONS);
-  const points = await readPoints(o.points as string);
+  // Points to score, not to train on: any finite float32 is a fair question.
+  const points = await readPoints(o.points as string, 'score');
   const { flow } = await loadModel(o.load as string, o.backend as 'wasm' | 'cpu');
   const n = points.length / 2;
   for (let start = 0; start < n; start += CHUNK) {
     const size = Math.min(CHUNK, n - start);
-    const logp = tf.tidy(() => flow.logProb(tf.tensor2d(points.subarray(2 * start, 2 * (start + size)), [size, 2])));
-    const values = await logp.data();
-    logp.dispose();
+    const values = await readAndDispose(tf.tidy(() => flow.logProb(tf.tensor2d(points.subarray(2 * start, 2 * (start + size)), [size, 2]))));
     process.stdout.write(Array.from(values, (v) => String(v)).join('\n') + '\n');
   }
   flow.dispose();

@@ -1,4 +1,6 @@
 import { pointsToCsv } from '../core/data/csv';
+import { readAndDispose } from '../core/util/read-back';
+import { CliError } from './errors';
 import { parseOptions, type OptionSpec } from './args';
 import { loadModel } from './load-model';
 
@@ -13,9 +15,23 @@ export const SAMPLE_OPTIONS: readonly OptionSpec[] = [
 export async function sampleCommand(argv: readonly string[]): Promise<void> {
   const o = parseOptions(argv, SAMPLE_OPTIONS);
   const { flow } = await loadModel(o.load as string, o.backend as 'wasm' | 'cpu');
-  const samples = flow.sample(o.n as number, o.seed as number);
-  const values = (await samples.data()) as Float32Array;
-  samples.dispose();
-  flow.dispose();
+  const n = o.n as number;
+  let values: Float32Array;
+  try {
+    values = await readAndDispose(flow.sample(n, o.seed as number));
+  } finally {
+    flow.dispose();
+  }
+  const bad = countNonFinite(values);
+  if (bad > 0) {
+    throw new CliError(`${bad} of ${n} samples from this model are not finite (its map overflows float32 for some base points); nothing was printed`);
+  }
   process.stdout.write(pointsToCsv(values));
+}
+
+/** Points with a non-finite coordinate. */
+function countNonFinite(xy: Float32Array): number {
+  let bad = 0;
+  for (let i = 0; i < xy.length; i += 2) if (!Number.isFinite(xy[i]) || !Number.isFinite(xy[i + 1])) bad++;
+  return bad;
 }

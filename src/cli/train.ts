@@ -1,19 +1,20 @@
-import { writeFile } from 'node:fs/promises';
 import { chooseBackend } from '../core/backend';
 import { serializeFlow } from '../core/flows/model-file';
 import { isToyName } from '../core/data/toy';
-import { buildFlow, FLOW_TYPES, recipeFor, type FlowType } from '../core/flows/recipes';
+import { buildFlow, FLOW_TYPES, MAX_HIDDEN, MAX_LAYERS, recipeFor, type FlowType } from '../core/flows/recipes';
 import { meanNll } from '../core/metrics/nll';
 import { runTraining } from '../core/train/run';
 import { cosineSchedule, Trainer } from '../core/train/trainer';
 import { parseOptions, type OptionSpec } from './args';
 import { loadDataset } from './data-arg';
+import { CliError } from './errors';
 import { formatTable, progress } from './output';
+import { checkSavePath, saveModelText } from './save-model';
 
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'model', kind: 'string', choices: FLOW_TYPES, default: 'realnvp', help: 'flow type' },
-  { name: 'layers', kind: 'int', min: 1, max: 128, help: 'number of layers (default: the recipe\'s, see DEFAULT_RECIPES)' },
-  { name: 'hidden', kind: 'int', min: 1, max: 1024, help: 'hidden units per coupling-network layer (default: the recipe\'s)' },
+  { name: 'layers', kind: 'int', min: 1, max: MAX_LAYERS, help: 'number of layers (default: the recipe\'s, see DEFAULT_RECIPES)' },
+  { name: 'hidden', kind: 'int', min: 1, max: MAX_HIDDEN, help: 'hidden units per coupling-network layer (default: the recipe\'s)' },
   { name: 'dataset', kind: 'string', default: 'moons', help: 'toy density name or path to a CSV of points' },
   { name: 'steps', kind: 'int', min: 1, max: 10_000_000, default: 5000, help: 'training steps' },
   { name: 'batch', kind: 'int', min: 1, max: 65_536, default: 512, help: 'batch size' },
@@ -31,6 +32,8 @@ const CURVE_POINTS = 10_000;
 
 export async function trainCommand(argv: readonly string[]): Promise<void> {
   const o = parseOptions(argv, TRAIN_OPTIONS);
+  // Before any training: a run must never end in a save that cannot happen.
+  if (o.save) await checkSavePath(o.save as string);
   const steps = o.steps as number;
   const seed = o.seed as number;
   const backend = (await chooseBackend([o.backend as 'wasm' | 'cpu'])).name;
@@ -53,20 +56,30 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const logLik = (x: Parameters<typeof flow.logProb>[0]) => flow.logProb(x);
   const curveSet = source.test.subarray(0, 2 * CURVE_POINTS);
   const show = !o.json;
-  const result = await runTraining(trainer, {
-    steps,
-    evalEvery: (o['eval-every'] as number | undefined) ?? Math.max(1, Math.round(steps / 10)),
-    objective: 'nll',
-    evaluate: () => meanNll(logLik, curveSet),
-    onEval: (p, rollback) => {
-      if (show) progress(`step ${p.step}/${steps}  train NLL ${p.trainNll.toFixed(4)}  test NLL ${p.testNll.toFixed(4)}`);
-      if (rollback) process.stderr.write(`\nwarning: ${rollback}\n`);
-    },
-  });
-  const test = await meanNll(logLik, source.test);
-  if (o.save) {
-    const text = await serializeFlow(flow, { dataset: datasetName, steps, batch: o.batch as number, lr, seed, backend });
-    await writeFile(o.save as string, text);
+  let result: Awaited<ReturnType<typeof runTraining>>;
+  let test: Awaited<ReturnType<typeof meanNll>>;
+  try {
+    result = await runTraining(trainer, {
+      steps,
+      evalEvery: (o['eval-every'] as number | undefined) ?? Math.max(1, Math.round(steps / 10)),
+      objective: 'nll',
+      evaluate: () => meanNll(logLik, curveSet),
+      onEval: (p, rollback) => {
+        if (show) progress(`step ${p.step}/${steps}  train NLL ${p.trainNll.toFixed(4)}  test NLL ${p.testNll.toFixed(4)}`);
+        if (rollback) process.stderr.write(`\nwarning: ${rollback}\n`);
+      },
+    });
+    test = await meanNll(logLik, source.test);
+    // Saved even when the run failed: the user asked for it, and it is what the run produced.
+    if (o.save) await saveModelText(o.save as string, await serializeFlow(flow, { dataset: datasetName, steps, batch: o.batch as number, lr, seed, backend }));
+  } finally {
+    trainer.dispose();
+    flow.dispose();
+  }
+  const failure = trainingFailure(result.skippedSteps, steps, test.mean, type);
+  if (failure) {
+    if (show) progress('');
+    throw new CliError(o.save ? `${failure} (the model was saved to ${o.save} as asked)` : failure);
   }
   const report = {
     model: type,
@@ -89,8 +102,6 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     curveTestPoints: curveSet.length / 2,
     curve: result.curve,
   };
-  trainer.dispose();
-  flow.dispose();
   if (o.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return;
@@ -109,4 +120,19 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
       `entropy floor: ${floor}\nspeed: ${result.stepsPerSec.toFixed(1)} steps/s\n` +
       (o.save ? `saved to ${o.save}\n` : ''),
   );
+}
+
+/**
+ * Why a finished run must not be reported as a result: it never took a
+ * finite step (so the flow is its initialisation), or its test NLL is not a
+ * number. JSON would print null there and a script would carry on.
+ */
+export function trainingFailure(skippedSteps: number, steps: number, testNll: number, type: FlowType): string | null {
+  if (skippedSteps >= steps) {
+    return `training failed: all ${steps} steps had a non-finite loss or gradient, so the ${type} flow never changed; try a smaller --lr, data rescaled towards unit size, or --model glow or nice (their actnorm adapts to the data's scale)`;
+  }
+  if (!Number.isFinite(testNll)) {
+    return `training failed: the trained flow's test NLL is ${testNll} (some test points get log p = −∞ or NaN); try a smaller --lr or data rescaled towards unit size`;
+  }
+  return null;
 }

@@ -1,5 +1,6 @@
 import { TOY_DATASETS, TOY_NAMES, type ToyName } from '../core/data/toy';
-import type { FlowType } from '../core/flows/recipes';
+import { MAX_HIDDEN, MAX_LAYERS, type FlowType } from '../core/flows/recipe-spec';
+import { clipText } from '../core/util/clip-text';
 import { ENERGY_OPTIONS, type EnergyName } from './energies';
 import { HIDEABLE, type HideableId } from './hideable';
 
@@ -79,7 +80,7 @@ function numberParser(min: number, max: number, integer: boolean) {
     const v = raw.trim() === '' ? Number.NaN : Number(raw);
     if (!Number.isFinite(v)) return { ok: false, reason: 'not a number' };
     const fixed = Math.min(max, Math.max(min, integer ? Math.round(v) : v));
-    return fixed === v ? { ok: true, value: v } : { ok: true, value: fixed, adjusted: `${raw} → ${fixed} (range ${min}–${max}${integer ? ', whole numbers' : ''})` };
+    return fixed === v ? { ok: true, value: v } : { ok: true, value: fixed, adjusted: `${clipText(raw)} → ${fixed} (range ${min}–${max}${integer ? ', whole numbers' : ''})` };
   };
 }
 
@@ -114,7 +115,7 @@ function powerOfTwo(label: string, min: number, max: number, def: number, effect
       if (!read.ok) return read;
       // The nearest power of two (in log scale) inside the range.
       const v = 2 ** Math.round(Math.log2(read.value));
-      return v === Number(raw) ? { ok: true, value: v } : { ok: true, value: v, adjusted: `${raw} → ${v} (powers of two, ${min}–${max})` };
+      return v === Number(raw) ? { ok: true, value: v } : { ok: true, value: v, adjusted: `${clipText(raw)} → ${v} (powers of two, ${min}–${max})` };
     },
     format: String,
   };
@@ -178,7 +179,7 @@ function hideList(): Setting<readonly HideableId[]> {
       const names = raw.split(',').map((n) => n.trim()).filter(Boolean);
       const kept = known.filter((id) => names.includes(id)) as HideableId[];
       const unknown = names.filter((n) => !known.includes(n));
-      return unknown.length ? { ok: true, value: kept, adjusted: `unknown ${unknown.join(', ')} ignored` } : { ok: true, value: kept };
+      return unknown.length ? { ok: true, value: kept, adjusted: `unknown ${clipText(unknown.join(', '))} ignored` } : { ok: true, value: kept };
     },
     format: (v) => v.join(','),
   };
@@ -210,8 +211,8 @@ export const SETTINGS = {
   energy: choice<EnergyName>('Energy', ENERGY_OPTIONS, 'u1', 'reset'),
   dataset: choice<ToyName>('Dataset', TOY_NAMES.map((name) => ({ value: name, label: TOY_DATASETS[name].label })), 'moons', 'reset'),
   flow: choice('Flow', FLOW_OPTIONS, 'realnvp', 'reset'),
-  layers: linearInt('Layers', 1, 32, 8, 'reset'),
-  hidden: powerOfTwo('Hidden units', 8, 256, 64, 'reset'),
+  layers: linearInt('Layers', 1, MAX_LAYERS, 8, 'reset'),
+  hidden: powerOfTwo('Hidden units', 8, MAX_HIDDEN, 64, 'reset'),
   lr: logScale('Learning rate', 1e-4, 3e-2, 3e-3, 'live'),
   batch: powerOfTwo('Batch size', 16, 1024, 256, 'reset'),
   seed: integer('Seed', 0, 2 ** 31 - 1, 0, 'reset'),

@@ -1,4 +1,5 @@
 import { SETTINGS, SETTING_KEYS, type SettingKey, type Settings } from './settings';
+import { clipText } from '../core/util/clip-text';
 
 export interface HashReading {
   /** The settings the hash sets, each valid (clamped or defaulted where it had to be). */
@@ -58,7 +59,7 @@ export function formatHash(settings: Settings): string {
   return query ? `#${query}` : '';
 }
 
-/** Echo user input in a notice without letting a pasted essay fill the page. */
+/** Echo user input in a notice without letting a pasted essay fill the page (24 characters and an ellipsis). */
 function clip(s: string): string {
-  return s.length > 24 ? `${s.slice(0, 24)}…` : s;
+  return clipText(s, 25);
 }

@@ -36,14 +36,15 @@ describe('model file', () => {
     const before = tf.memory().numTensors;
     const cases: [unknown, RegExp][] = [
       ['not json at all', /contents are not JSON/],
-      [{ ...good, initSeed: 'x' }, /no integer "initSeed"/],
-      [{ ...good, format: 'other' }, /"format" must be "flow-playground-model"/],
+      [{ ...good, initSeed: 'x' }, /initSeed must be a whole number from 0 to 2147483647; got "x"/],
+      [{ ...good, format: 'other' }, /"format" must be "flow-playground-model"; got "other"/],
       [{ ...good, version: 99 }, /unsupported model file version 99/],
-      [{ ...good, recipe: { ...good.recipe, type: 'maf' } }, /no valid "recipe.type"/],
-      [{ ...good, recipe: { ...good.recipe, layers: -2 } }, /recipe is invalid: layers must be/],
+      [{ ...good, recipe: { ...good.recipe, type: 'maf' } }, /recipe.type must be one of planar, nice, realnvp, glow; got "maf"/],
+      [{ ...good, recipe: { ...good.recipe, layers: -2 } }, /recipe.layers must be a whole number from 1 to 32; got -2/],
       [{ ...good, recipe: { ...good.recipe, hidden: 9 } }, /weight 0 has shape \[1,8\] but the recipe needs \[1,9\]/],
       [{ ...good, weights: good.weights.slice(1) }, /has 11 weight tensors but a realnvp flow with these settings has 12/],
-      [{ ...good, weights: [{ ...good.weights[0], float32: 'AAA' }, ...good.weights.slice(1)] }, /weight 0: weights are not valid base64/],
+      [{ ...good, weights: [{ ...good.weights[0], float32: 'AAA' }, ...good.weights.slice(1)] }, /weight 0 should hold 8 float32 values \(44 base64 characters\); got 3 characters/],
+      [{ ...good, weights: [{ ...good.weights[0], float32: '!' + good.weights[0].float32.slice(1) }, ...good.weights.slice(1)] }, /weight 0: weights are not valid base64 \(bad character at 0\)/],
       [{ ...good, weights: [{ ...good.weights[0], float32: encodeFloat32(new Float32Array(8).fill(Number.NaN)) }, ...good.weights.slice(1)] }, /weight 0 contains NaN/],
     ];
     for (const [file, message] of cases) {

@@ -7,6 +7,9 @@
  * columns never need them. Every rejection names the line and the problem,
  * because the person reading it is fixing a file by hand.
  */
+import { clipText } from '../util/clip-text';
+import { coarseColumnProblem, tooLargeProblem } from './trainable';
+
 export const MIN_POINTS = 10;
 export const MAX_ROWS = 1_000_000;
 
@@ -20,6 +23,13 @@ export class CsvError extends Error {
     this.line = line;
   }
 }
+
+/**
+ * 'train' (the default: the page's import and the CLI's --dataset) also refuses
+ * points float32 training cannot use (trainable.ts); 'score' (points to
+ * evaluate a saved model on) takes any finite float32 values.
+ */
+export type CsvPurpose = 'train' | 'score';
 
 export interface ParsedPoints {
   /** Row-major [x0, y0, x1, y1, …]. */
@@ -85,16 +95,18 @@ function normaliseDecimal(field: string, delimiter: Delimiter): string {
   return delimiter !== ',' && !field.includes('.') ? field.replace(',', '.') : field;
 }
 
-function parseValue(field: string, delimiter: Delimiter, lineNo: number, column: number): number {
+function parseValue(field: string, delimiter: Delimiter, lineNo: number, column: number, purpose: CsvPurpose): number {
   if (field === '') throw new CsvError(lineNo, `column ${column} is empty`);
   if (NON_FINITE.test(field)) throw new CsvError(lineNo, `column ${column} is ${field}; only finite numbers are allowed`);
   const text = normaliseDecimal(field, delimiter);
-  if (!DECIMAL.test(text)) throw new CsvError(lineNo, `column ${column} is not a number: "${field}"`);
+  if (!DECIMAL.test(text)) throw new CsvError(lineNo, `column ${column} is not a number: "${clipText(field)}"`);
   const value = Number(text);
   // Points are stored as float32: a value beyond its range would silently become Infinity.
   if (!Number.isFinite(Math.fround(value))) {
-    throw new CsvError(lineNo, `column ${column} (${field}) is too large; only finite float32 values are allowed`);
+    throw new CsvError(lineNo, `column ${column} (${clipText(field)}) is too large; only finite float32 values are allowed`);
   }
+  const tooLarge = purpose === 'train' ? tooLargeProblem(value) : null;
+  if (tooLarge) throw new CsvError(lineNo, `column ${column} (${clipText(field)}) is ${tooLarge}`);
   return value;
 }
 
@@ -113,7 +125,7 @@ function countRows(text: string, firstDataLine: number): number {
   return rows;
 }
 
-export function parsePointsCsv(text: string): ParsedPoints {
+export function parsePointsCsv(text: string, purpose: CsvPurpose = 'train'): ParsedPoints {
   let first: [number, string] | null = null;
   for (const entry of lines(text)) {
     if (!isBlank(entry[1])) {
@@ -135,13 +147,15 @@ export function parsePointsCsv(text: string): ParsedPoints {
   for (const [lineNo, line] of lines(text)) {
     if (lineNo < firstDataLine || isBlank(line)) continue;
     const [a, b] = splitRow(line, delimiter, lineNo);
-    points[2 * count] = parseValue(a, delimiter, lineNo, 1);
-    points[2 * count + 1] = parseValue(b, delimiter, lineNo, 2);
+    points[2 * count] = parseValue(a, delimiter, lineNo, 1, purpose);
+    points[2 * count + 1] = parseValue(b, delimiter, lineNo, 2, purpose);
     count++;
   }
   if (count < MIN_POINTS) {
     throw new CsvError(null, `the file has ${count} point${count === 1 ? '' : 's'}; at least ${MIN_POINTS} are needed`);
   }
+  const coarse = purpose === 'train' ? coarseColumnProblem(points) : null;
+  if (coarse) throw new CsvError(null, coarse);
   return { points, count, header };
 }
 

@@ -7,6 +7,7 @@
  * Plain JS on purpose (no tfjs): it runs on the browser's main thread when a
  * file is loaded, and a two-pass covariance of even 10⁶ points takes milliseconds.
  */
+import { float32Spacing } from '../util/float32';
 
 export type DegeneracyKind = 'point' | 'line';
 
@@ -17,13 +18,14 @@ export interface Degeneracy {
 }
 
 /**
- * 'point': the spread (√ of the covariance's largest eigenvalue) is at most this
- * fraction of the points' distance from the origin (RMS). float32 resolves about
- * 1.2·10⁻⁷ of a coordinate, so anything below this is identical up to rounding;
- * relative, so data in tiny units is not mistaken for a point. All points at the
- * origin (spread 0, distance 0) count as one point.
+ * 'point': the spread (√ of the covariance's largest eigenvalue) is at most
+ * this many float32 steps at the points' largest coordinate, i.e. the points
+ * differ only by rounding. Measured in float32 steps rather than as a fraction
+ * of the distance from the origin, so data far from the origin is judged by
+ * what float32 can tell apart there: N(0,1) + 10⁶ (spread 1, steps of 0.0625)
+ * is a cloud, not a point, and data in tiny units is not a point either.
  */
-export const POINT_TOLERANCE = 1e-6;
+export const POINT_STEPS = 4;
 
 /**
  * 'line': the covariance's smallest eigenvalue is at most this fraction of its
@@ -39,11 +41,11 @@ export const LINE_RATIO = 1e-6;
 function spread(points: Float32Array, n: number) {
   let mx = 0;
   let my = 0;
-  let sq = 0;
+  let maxAbs = 0;
   for (let i = 0; i < n; i++) {
     mx += points[2 * i];
     my += points[2 * i + 1];
-    sq += points[2 * i] ** 2 + points[2 * i + 1] ** 2;
+    maxAbs = Math.max(maxAbs, Math.abs(points[2 * i]), Math.abs(points[2 * i + 1]));
   }
   mx /= n;
   my /= n;
@@ -62,7 +64,7 @@ function spread(points: Float32Array, n: number) {
   // det/λmax rather than tr/2 − √…: the subtraction would cancel to noise
   // exactly when λmin is the tiny number we need to measure.
   const smallest = largest > 0 ? Math.max(0, (sxx * syy - sxy * sxy) / largest) : 0;
-  return { mean: [mx, my] as const, largest, smallest, rms: Math.sqrt(sq / n) };
+  return { mean: [mx, my] as const, largest, smallest, maxAbs };
 }
 
 const round = (v: number) => Number(v.toPrecision(4));
@@ -74,8 +76,8 @@ const round = (v: number) => Number(v.toPrecision(4));
 export function describeDegeneracy(points: Float32Array): Degeneracy | null {
   const n = Math.floor(points.length / 2);
   if (n === 0 || !points.every(Number.isFinite)) return null;
-  const { mean, largest, smallest, rms } = spread(points, n);
-  if (Math.sqrt(largest) <= POINT_TOLERANCE * rms) {
+  const { mean, largest, smallest, maxAbs } = spread(points, n);
+  if (Math.sqrt(largest) <= POINT_STEPS * float32Spacing(maxAbs)) {
     const where = `(${round(mean[0])}, ${round(mean[1])})`;
     return {
       kind: 'point',

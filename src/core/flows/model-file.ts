@@ -1,12 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeFloat32, encodeFloat32 } from '../util/base64';
+import { echo } from '../util/clip-text';
 import type { Flow } from './flow';
-import { buildFlow, FLOW_TYPES, type FlowRecipe } from './recipes';
+import { checkRecipe, MAX_PARAMETERS, recipeVariableShapes, RecipeError, type FlowRecipe } from './recipe-spec';
+import { buildFlow } from './recipes';
 
 /**
  * The saved-model format shared by the CLI and the app: the recipe that rebuilds
  * the architecture, the training settings that produced it, and every variable
  * in the flow's stable order with its shape, so a mismatch is caught by name.
+ *
+ * Reading one is all-or-nothing and cheap to refuse: every field is checked,
+ * and the weights' count, shapes and encoded lengths are held to the recipe
+ * (by arithmetic, recipe-spec.ts) before a tensor is allocated, so a 300-byte
+ * file asking for a huge flow is turned away in microseconds.
  */
 export const MODEL_FORMAT = 'flow-playground-model';
 export const MODEL_FORMAT_VERSION = 1;
@@ -40,6 +47,15 @@ export class ModelFileError extends Error {
   override name = 'ModelFileError';
 }
 
+/** Seeds are 31-bit everywhere a seed is chosen (the page's field, the CLI's flag). */
+export const MAX_SEED = 2 ** 31 - 1;
+/** Text fields of the settings are names; a longer one is not a name. */
+const MAX_NAME_CHARS = 1024;
+/** Base64 characters for n float32 values. */
+const base64Length = (n: number) => 4 * Math.ceil((4 * n) / 3);
+/** The largest model's weights plus a megabyte for the JSON around them (names, shapes, settings). */
+export const MAX_MODEL_FILE_CHARS = base64Length(MAX_PARAMETERS) + 1_000_000;
+
 export async function serializeFlow(flow: Flow, settings: TrainingSettings): Promise<string> {
   const weights = await Promise.all(
     flow.variables.map(async (v) => ({ shape: [...v.shape], float32: encodeFloat32((await v.data()) as Float32Array) })),
@@ -48,60 +64,111 @@ export async function serializeFlow(flow: Flow, settings: TrainingSettings): Pro
   return JSON.stringify(file);
 }
 
-/** Parse and check a model file, then rebuild the flow with its weights. Throws ModelFileError. */
+/** Parse and check a model file, then rebuild the flow with its weights. Throws ModelFileError; allocates nothing if it throws. */
 export function deserializeFlow(text: string): { flow: Flow; settings: TrainingSettings } {
-  const file = parseModelFile(text);
-  let flow: Flow;
+  const { recipe, initSeed, settings, values } = readModelFile(text);
+  const flow = buildFlow(recipe, initSeed);
   try {
-    flow = buildFlow(file.recipe, file.initSeed);
-  } catch (err) {
-    throw new ModelFileError(`model file recipe is invalid: ${(err as Error).message}`);
-  }
-  try {
-    if (file.weights.length !== flow.variables.length) {
-      throw new ModelFileError(
-        `model file has ${file.weights.length} weight tensors but a ${file.recipe.type} flow with these settings has ${flow.variables.length}`,
-      );
-    }
-    const values = file.weights.map((w, i) => {
-      const v = flow.variables[i];
-      if (!Array.isArray(w.shape) || w.shape.join('x') !== v.shape.join('x')) {
-        throw new ModelFileError(`weight ${i} has shape [${w.shape}] but the recipe needs [${v.shape}]`);
-      }
-      let data: Float32Array;
-      try {
-        data = decodeFloat32(String(w.float32));
-      } catch (err) {
-        throw new ModelFileError(`weight ${i}: ${(err as Error).message}`);
-      }
-      if (data.length !== v.size) throw new ModelFileError(`weight ${i} holds ${data.length} values, expected ${v.size}`);
-      if (!data.every(Number.isFinite)) throw new ModelFileError(`weight ${i} contains NaN or Infinity`);
-      return data;
-    });
     tf.tidy(() => flow.variables.forEach((v, i) => v.assign(tf.tensor(values[i], v.shape))));
-    flow.markInitialized();
-    return { flow, settings: file.settings };
   } catch (err) {
     flow.dispose();
     throw err;
   }
+  flow.markInitialized();
+  return { flow, settings };
 }
 
-function parseModelFile(text: string): ModelFile {
+/** Everything a model file says, checked, with its weights decoded: no tensors yet. */
+export function readModelFile(text: string): { recipe: FlowRecipe; initSeed: number; settings: TrainingSettings; values: Float32Array[] } {
+  if (text.length > MAX_MODEL_FILE_CHARS) {
+    throw new ModelFileError(
+      `model file is ${(text.length / 1e6).toFixed(1)} MB; the largest model this app trains is under ${Math.ceil(MAX_MODEL_FILE_CHARS / 1e6)} MB`,
+    );
+  }
+  const f = parseJson(text);
+  if (f.format !== MODEL_FORMAT) throw new ModelFileError(`not a model file: "format" must be "${MODEL_FORMAT}"; got ${echo(f.format)}`);
+  if (f.version !== MODEL_FORMAT_VERSION) throw new ModelFileError(`unsupported model file version ${echo(f.version)} (this build reads version ${MODEL_FORMAT_VERSION})`);
+  if (f.family !== 'flow') throw new ModelFileError(`model family ${echo(f.family)} cannot be loaded as a flow`);
+  let recipe: FlowRecipe;
+  try {
+    recipe = checkRecipe(f.recipe);
+  } catch (err) {
+    if (err instanceof RecipeError) throw new ModelFileError(`model file: ${err.message}`);
+    throw err;
+  }
+  const initSeed = f.initSeed;
+  if (typeof initSeed !== 'number' || !Number.isInteger(initSeed) || initSeed < 0 || initSeed > MAX_SEED) {
+    throw new ModelFileError(`model file: initSeed must be a whole number from 0 to ${MAX_SEED}; got ${echo(initSeed)}`);
+  }
+  const settings = checkSettings(f.settings);
+  return { recipe, initSeed, settings, values: checkWeights(f.weights, recipe) };
+}
+
+function parseJson(text: string): Record<string, unknown> {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // A byte-order mark is what some editors put in front of UTF-8; it is not part of the JSON.
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     throw new ModelFileError('not a model file: the contents are not JSON');
   }
-  const f = raw as Partial<ModelFile> | null;
-  if (!f || typeof f !== 'object' || f.format !== MODEL_FORMAT) throw new ModelFileError(`not a model file: "format" must be "${MODEL_FORMAT}"`);
-  if (f.version !== MODEL_FORMAT_VERSION) throw new ModelFileError(`unsupported model file version ${String(f.version)} (this build reads version ${MODEL_FORMAT_VERSION})`);
-  if (f.family !== 'flow') throw new ModelFileError(`model family "${String(f.family)}" cannot be loaded as a flow`);
-  const r = f.recipe as Partial<FlowRecipe> | undefined;
-  if (!r || !FLOW_TYPES.includes(r.type as never)) throw new ModelFileError('model file has no valid "recipe.type"');
-  if (!Number.isInteger(f.initSeed)) throw new ModelFileError('model file has no integer "initSeed"');
-  if (!Array.isArray(f.weights)) throw new ModelFileError('model file has no "weights" list');
-  if (!f.settings || typeof f.settings !== 'object') throw new ModelFileError('model file has no "settings"');
-  return f as ModelFile;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ModelFileError(`not a model file: "format" must be "${MODEL_FORMAT}"`);
+  return raw as Record<string, unknown>;
+}
+
+/** The settings' types (their ranges are the page's to clamp: it has the sliders). */
+function checkSettings(raw: unknown): TrainingSettings {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ModelFileError(`model file: settings must be an object; got ${echo(raw)}`);
+  const s = raw as Record<string, unknown>;
+  const bad = (key: string, what: string) => new ModelFileError(`model file: settings.${key} must be ${what}; got ${echo(s[key])}`);
+  const name = (key: string) => {
+    const v = s[key];
+    if (typeof v !== 'string' || v.length > MAX_NAME_CHARS) throw bad(key, `text of at most ${MAX_NAME_CHARS} characters`);
+    return v;
+  };
+  const whole = (key: string, min: number) => {
+    const v = s[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw bad(key, `a whole number of at least ${min}`);
+    return v;
+  };
+  const lr = s.lr;
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw bad('lr', 'a positive number');
+  return { dataset: name('dataset'), steps: whole('steps', 0), batch: whole('batch', 1), lr, seed: whole('seed', 0), backend: name('backend') };
+}
+
+/**
+ * Hold every weight entry to the shape the recipe implies, then decode. The
+ * encoded length is checked before decoding, so no entry costs more than the
+ * recipe's own (capped) size.
+ */
+function checkWeights(raw: unknown, recipe: FlowRecipe): Float32Array[] {
+  if (!Array.isArray(raw)) throw new ModelFileError(`model file: weights must be a list; got ${echo(raw)}`);
+  const shapes = recipeVariableShapes(recipe);
+  if (raw.length !== shapes.length) {
+    throw new ModelFileError(`model file has ${raw.length} weight tensors but a ${recipe.type} flow with these settings has ${shapes.length}`);
+  }
+  return shapes.map((shape, i) => {
+    const w = raw[i] as unknown;
+    if (typeof w !== 'object' || w === null || Array.isArray(w)) throw new ModelFileError(`weight ${i} must be an object with "shape" and "float32"; got ${echo(w)}`);
+    const entry = w as Record<string, unknown>;
+    const given = entry.shape;
+    if (!Array.isArray(given) || given.length !== shape.length || given.some((d, k) => d !== shape[k])) {
+      throw new ModelFileError(`weight ${i} has shape ${echo(given)} but the recipe needs [${shape}]`);
+    }
+    const size = shape.reduce((a, b) => a * b, 1);
+    const encoded = entry.float32;
+    if (typeof encoded !== 'string') throw new ModelFileError(`weight ${i}: "float32" must be base64 text; got ${echo(encoded)}`);
+    if (encoded.length !== base64Length(size)) {
+      throw new ModelFileError(`weight ${i} should hold ${size} float32 values (${base64Length(size)} base64 characters); got ${encoded.length} characters`);
+    }
+    let data: Float32Array;
+    try {
+      data = decodeFloat32(encoded);
+    } catch (err) {
+      throw new ModelFileError(`weight ${i}: ${(err as Error).message}`);
+    }
+    if (data.length !== size) throw new ModelFileError(`weight ${i} holds ${data.length} values, expected ${size}`);
+    if (!data.every(Number.isFinite)) throw new ModelFileError(`weight ${i} contains NaN or Infinity`);
+    return data;
+  });
 }

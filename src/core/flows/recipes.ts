@@ -4,27 +4,14 @@ import { AffineCoupling } from '../bijectors/affine-coupling';
 import { Chain } from '../bijectors/chain';
 import { LuLinear } from '../bijectors/lu-linear';
 import { Planar } from '../bijectors/planar';
-import { createMlp, type Activation } from '../nn/mlp';
+import { createMlp } from '../nn/mlp';
 import { createRng } from '../util/rng';
 import { Flow } from './flow';
+import { checkRecipe, type FlowRecipe, type FlowType } from './recipe-spec';
 
-export const FLOW_TYPES = ['planar', 'nice', 'realnvp', 'glow'] as const;
-export type FlowType = (typeof FLOW_TYPES)[number];
-
-/**
- * Everything needed to rebuild a flow's architecture; saved beside the weights.
- * `mode` decides which way planar layers are analytic: 'density' (data→latent,
- * for maximum likelihood) or 'energy' (latent→data, for reverse KL).
- */
-export interface FlowRecipe {
-  type: FlowType;
-  layers: number;
-  hidden: number;
-  /** Hidden layers per coupling network. */
-  depth: number;
-  activation: Activation;
-  mode: 'density' | 'energy';
-}
+// The recipe's definition and limits live in recipe-spec.ts (no tensors there);
+// most callers know this module, so it speaks for both.
+export { FLOW_TYPES, MAX_DEPTH, MAX_HIDDEN, MAX_LAYERS, MAX_PARAMETERS, type FlowRecipe, type FlowType } from './recipe-spec';
 
 export const DEFAULT_RECIPES: Record<FlowType, FlowRecipe> = {
   planar: { type: 'planar', layers: 32, hidden: 0, depth: 0, activation: 'relu', mode: 'density' },
@@ -42,8 +29,8 @@ export function recipeFor(type: FlowType, overrides: Partial<FlowRecipe> = {}): 
 }
 
 /** Build a flow from a recipe; `seed` fixes every initial weight. */
-export function buildFlow(recipe: FlowRecipe, seed: number): Flow {
-  validateRecipe(recipe);
+export function buildFlow(unchecked: FlowRecipe, seed: number): Flow {
+  const recipe = checkRecipe(unchecked);
   const rng = createRng(seed);
   const makeNet = (inputs: number, outputs: number) =>
     createMlp({
@@ -78,13 +65,4 @@ export function buildFlow(recipe: FlowRecipe, seed: number): Flow {
   // NICE's couplings are volume-preserving; its final diagonal scaling is an actnorm.
   if (recipe.type === 'nice') layers.push(new ActNorm());
   return new Flow(new Chain(layers), { ...recipe }, seed);
-}
-
-export function validateRecipe(r: FlowRecipe): void {
-  if (!FLOW_TYPES.includes(r.type)) throw new Error(`unknown flow type "${r.type}" (expected ${FLOW_TYPES.join(', ')})`);
-  if (!Number.isInteger(r.layers) || r.layers < 1 || r.layers > 128) throw new Error(`layers must be an integer from 1 to 128, got ${r.layers}`);
-  if (r.type !== 'planar') {
-    if (!Number.isInteger(r.hidden) || r.hidden < 1 || r.hidden > 1024) throw new Error(`hidden must be an integer from 1 to 1024, got ${r.hidden}`);
-    if (!Number.isInteger(r.depth) || r.depth < 1 || r.depth > 8) throw new Error(`depth must be an integer from 1 to 8, got ${r.depth}`);
-  }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { readAndDispose } from '../util/read-back';
 
 export interface NllEstimate {
   /** Mean negative log-likelihood, nats per point. */
@@ -24,9 +25,7 @@ export async function meanNll(
   let sumSq = 0;
   for (let start = 0; start < n; start += chunk) {
     const size = Math.min(chunk, n - start);
-    const ll = tf.tidy(() => logLik(tf.tensor2d(points.subarray(2 * start, 2 * (start + size)), [size, 2])));
-    const values = await ll.data();
-    ll.dispose();
+    const values = await readAndDispose(tf.tidy(() => logLik(tf.tensor2d(points.subarray(2 * start, 2 * (start + size)), [size, 2]))));
     for (let i = 0; i < values.length; i++) {
       sum -= values[i];
       sumSq += values[i] * values[i];

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DensityModel, LikelihoodKind, ModelFamily } from '../models/density-model';
+import { readAndDispose } from '../util/read-back';
 import { createRng } from '../util/rng';
 import { gridDivergence } from './grid-divergence';
 import { fitKde } from './kde';
@@ -95,10 +96,7 @@ export async function scoreModel(model: DensityModel, data: ScoreData, options: 
 
 /** n model samples as a row-major Float32Array (read back asynchronously). */
 export async function sampleData(model: DensityModel, n: number, seed: number): Promise<Float32Array> {
-  const t = model.sample(n, seed);
-  const values = (await t.data()) as Float32Array;
-  t.dispose();
-  return values;
+  return readAndDispose(model.sample(n, seed));
 }
 
 /** Mean and standard error of −log p from per-point log-likelihoods. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../util/rng';
+import type { Activation } from './activations';
 import { dense } from './fast-linear';
 
 /**
@@ -7,7 +8,7 @@ import { dense } from './fast-linear';
  * and the GAN. Layers go through `dense` (fast-linear.ts), whose hand-written
  * gradient avoids tfjs-wasm's slow transposed matMul kernels.
  */
-export type Activation = 'relu' | 'tanh' | 'elu' | 'leakyrelu';
+export type { Activation } from './activations';
 
 export interface MlpOptions {
   inputs: number;

@@ -16,13 +16,16 @@ export interface AdamSettings {
  *
  * A step is applied only where `ok` is true (a scalar bool tensor computed on
  * the device), so a non-finite loss or gradient never reaches the weights and
- * no read-back is needed to decide.
+ * no read-back is needed to decide. The step counter lives on the device for
+ * the same reason: it counts applied steps only, so the bias correction
+ * always matches the moments (a skipped step leaves m, v and t alike).
  */
 export class FlatAdam {
   private readonly m: tf.Variable;
   private readonly v: tf.Variable;
   private readonly sizes: number[];
-  private t = 0;
+  /** Applied (not skipped) updates since the start or the last reset. */
+  private readonly t: tf.Variable;
   lr: number;
   private readonly beta1: number;
   private readonly beta2: number;
@@ -38,7 +41,7 @@ export class FlatAdam {
     this.epsilon = settings.epsilon ?? 1e-8;
     this.sizes = variables.map((v) => v.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
-    [this.m, this.v] = tf.tidy(() => [tf.variable(tf.zeros([total]), false), tf.variable(tf.zeros([total]), false)]);
+    [this.m, this.v, this.t] = tf.tidy(() => [tf.variable(tf.zeros([total]), false), tf.variable(tf.zeros([total]), false), tf.variable(tf.scalar(0), false)]);
   }
 
   /** Flatten a gradient map (from tf.variableGrads) in this optimiser's variable order. */
@@ -48,16 +51,19 @@ export class FlatAdam {
 
   /** One Adam update from a flat gradient, skipped where `ok` is false. Call inside tf.tidy. */
   apply(flatGrad: tf.Tensor1D, ok: tf.Scalar): void {
-    this.t += 1;
     const { beta1: b1, beta2: b2 } = this;
-    // Bias corrections are plain numbers: folding them into the step size saves two ops.
-    const stepSize = (this.lr * Math.sqrt(1 - b2 ** this.t)) / (1 - b1 ** this.t);
+    const gate = tf.cast(ok, 'float32');
+    const t = tf.add(this.t, gate);
+    // Bias corrections folded into one scalar step size (scalar ops, cheap at any
+    // model size). At t = 0 (nothing applied yet, this step skipped) the
+    // correction is 0/0: evaluate it at t ≥ 1, the gate zeroes the update anyway.
+    const tSafe = tf.maximum(t, 1);
+    const stepSize = tf.div(tf.mul(this.lr, tf.sqrt(tf.sub(1, tf.pow(b2, tSafe)))), tf.sub(1, tf.pow(b1, tSafe)));
     // A 0/1 gate multiplied in rather than tf.where(ok, …): where broadcasts its
     // scalar condition with a Tile over every parameter, which dominated the
     // update on wasm. Non-finite entries are zeroed first (same-shape where, no
     // Tile) so that 0·NaN cannot leak in; a zero gate then leaves m, v and the
     // parameters exactly as they were.
-    const gate = tf.cast(ok, 'float32');
     const g = tf.where(tf.isFinite(flatGrad), flatGrad, tf.zerosLike(flatGrad));
     const m = tf.add(this.m, tf.mul(tf.sub(g, this.m), tf.mul(gate, 1 - b1)));
     const v = tf.add(this.v, tf.mul(tf.sub(tf.square(g), this.v), tf.mul(gate, 1 - b2)));
@@ -65,6 +71,7 @@ export class FlatAdam {
     const params = tf.concat(this.variables.map((p) => tf.reshape(p, [-1])));
     this.m.assign(m);
     this.v.assign(v);
+    this.t.assign(t);
     assignFlat(this.variables, tf.sub(params, update) as tf.Tensor1D, this.sizes);
   }
 
@@ -73,13 +80,19 @@ export class FlatAdam {
     tf.tidy(() => {
       this.m.assign(tf.zerosLike(this.m));
       this.v.assign(tf.zerosLike(this.v));
+      this.t.assign(tf.scalar(0));
     });
-    this.t = 0;
+  }
+
+  /** How many updates have been applied (a read-back: for tests and diagnostics, not the hot path). */
+  async appliedSteps(): Promise<number> {
+    return (await this.t.data())[0];
   }
 
   dispose(): void {
     this.m.dispose();
     this.v.dispose();
+    this.t.dispose();
   }
 }
 

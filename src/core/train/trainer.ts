@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DensityModel, Objective } from '../models/density-model';
+import { readAndDispose } from '../util/read-back';
 import { createRng, type Rng } from '../util/rng';
 import { assignFlat, FlatAdam, snapshotFlat } from './flat-adam';
 
@@ -102,12 +103,9 @@ export class Trainer {
     const size = this.options.batch;
     const data = this.source.nextBatch(size);
     const seed = this.rng.seed();
+    if (!this.prepared) this.prepare(data, size);
     tf.tidy(() => {
       const batch = tf.tensor2d(data, [size, 2]);
-      if (!this.prepared) {
-        this.model.prepare?.(batch);
-        this.prepared = true;
-      }
       const { value, grads } = tf.variableGrads(() => t.objective.loss(batch, seed), t.objective.variables as tf.Variable[]);
       const flat = t.optimizer.flatten(grads);
       const ok = tf.logicalAnd(tf.isFinite(value), tf.isFinite(tf.sum(flat))) as tf.Scalar;
@@ -121,6 +119,18 @@ export class Trainer {
   }
 
   /**
+   * Data-dependent initialisation (actnorm) on the first batch, and the
+   * step-0 snapshot taken after it: a rollback to step 0 must land on the
+   * initialised model, since prepare never runs again.
+   */
+  private prepare(data: Float32Array, size: number): void {
+    tf.tidy(() => this.model.prepare?.(tf.tensor2d(data, [size, 2])));
+    this.prepared = true;
+    this.lastGood.params.dispose();
+    this.lastGood = { step: 0, params: snapshotFlat(this.model.variables) };
+  }
+
+  /**
    * Read the running tallies back (asynchronously) and reset them. This is also
    * where a run of non-finite steps is noticed and rolled back, and where a new
    * last-good snapshot is taken.
@@ -128,9 +138,7 @@ export class Trainer {
   async read(): Promise<TrainStatus> {
     const values = await Promise.all(
       this.tallies.map(async (t) => {
-        const packed = tf.stack([t.lossSum, t.finiteSteps, t.badSteps, t.consecutiveBad]);
-        const data = await packed.data();
-        packed.dispose();
+        const data = await readAndDispose(tf.stack([t.lossSum, t.finiteSteps, t.badSteps, t.consecutiveBad]));
         return { name: t.objective.name, lossSum: data[0], finite: data[1], bad: data[2], consecutive: data[3] };
       }),
     );

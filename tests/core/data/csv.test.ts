@@ -130,7 +130,8 @@ describe('pointsToCsv', () => {
     // Every finite float32: subnormals, huge and tiny exponents, −0.
     const points = new Float32Array(bits.buffer).map((v) => (Number.isFinite(v) ? v : 1));
     points.set([-0, 0, 3.4028234663852886e38, -1.401298464324817e-45]);
-    const back = parsePointsCsv(pointsToCsv(points));
+    // 'score': the format must carry every float32, even those training refuses.
+    const back = parsePointsCsv(pointsToCsv(points), 'score');
     expect(back.header).toEqual(['x', 'y']);
     expect(back.count).toBe(20_000);
     for (let i = 0; i < points.length; i++) if (!Object.is(back.points[i], points[i])) expect([i, back.points[i]]).toEqual([i, points[i]]);
