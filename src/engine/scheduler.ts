@@ -1,5 +1,6 @@
 import type { CustomPoints, Family, FromWorker, RunConfig, ToWorker } from './protocol';
 import { loadModelFile, saveModelFile } from './model-io';
+import { describeNextStep } from './walkthrough-step';
 import { targetLogDensity } from './read-target';
 import { DENSITY_GRID } from './read-density';
 import { Session, type LoadedFlow } from './session';
@@ -32,6 +33,7 @@ export class Scheduler {
   private custom: CustomPoints | null = null;
   private pendingSave = false;
   private pendingLoad: { fileName: string; text: string } | null = null;
+  private pendingWalkthrough = false;
   private wake: (() => void) | null = null;
   private lastProgressAt = 0;
   private readonly timer: SliceTimer;
@@ -92,6 +94,9 @@ export class Scheduler {
       case 'load-model':
         this.pendingLoad = { fileName: msg.fileName, text: msg.text };
         break;
+      case 'walkthrough':
+        this.pendingWalkthrough = true;
+        break;
     }
     this.wake?.();
   }
@@ -101,6 +106,7 @@ export class Scheduler {
       if (this.pendingLoad) this.load(this.pendingLoad);
       if (this.pendingConfig) this.rebuild(this.pendingConfig);
       if (this.pendingSave) await this.save();
+      if (this.pendingWalkthrough) await this.describeStep();
       const session = this.session;
       let worked = false;
       if (session && (this.running || this.pendingSteps > 0)) {
@@ -127,15 +133,32 @@ export class Scheduler {
     this.pendingLoad = null;
     const current = this.lastConfig;
     if (!current) return;
-    const result = loadModelFile(file.text, current);
+    const result = loadModelFile(file.text, current, file.fileName);
     if (!result.ok) {
       this.post({ type: 'load-failed', fileName: file.fileName, message: result.message });
       return;
     }
     this.running = false;
     this.lastConfig = result.config;
-    this.rebuild(result.config, { flow: result.flow, fileName: file.fileName });
-    if (this.session && result.note) this.post({ type: 'notice', gen: this.session.gen, message: result.note });
+    this.rebuild(result.config, { flow: result.flow, fileName: file.fileName, summary: result.summary });
+  }
+
+  /**
+   * The step walkthrough's figures for the flow's next step. The losses
+   * read-back runs first if it is behind, so the trainer's next report covers
+   * exactly the step described and the page can set the two side by side.
+   */
+  private async describeStep(): Promise<void> {
+    this.pendingWalkthrough = false;
+    const session = this.session;
+    if (!session) return;
+    const losses = this.tasks.find((t) => t.id === 'losses');
+    if (losses && losses.lastVersion !== session.version) await this.runTask(losses, session);
+    try {
+      this.post({ type: 'walkthrough', gen: session.gen, ...(await describeNextStep(session)) });
+    } catch (err) {
+      this.post({ type: 'notice', gen: session.gen, message: `the step walkthrough could not read the step: ${errorText(err)}` });
+    }
   }
 
   private async save(): Promise<void> {
@@ -170,6 +193,7 @@ export class Scheduler {
         floorLabel: s.floorLabel,
         dataWarning: s.dataWarning,
         loadedFrom: s.loadedFrom,
+        loaded: s.loaded,
         box: s.box,
         points: s.shownPoints.slice(),
         families: s.families,
