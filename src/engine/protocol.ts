@@ -131,7 +131,9 @@ export type ToWorker =
   /** Replace the run with a model file's flow; a bad file leaves the run untouched ('load-failed'). */
   | { type: 'load-model'; fileName: string; text: string }
   /** Describe the flow's next step without taking it ('walkthrough'). */
-  | { type: 'walkthrough' };
+  | { type: 'walkthrough' }
+  /** Undo a settings change: bring back run `gen`, which the worker keeps aside until the next run replaces it. */
+  | { type: 'restore-run'; gen: number };
 
 /** Every message about a run carries its generation; the main thread drops stale ones. */
 interface RunMessage {
