@@ -84,7 +84,7 @@ describe('the step walkthrough shows the step itself', () => {
     expect(app().errors, app().errors.join('\n')).toEqual([]);
 
     await walk.getByRole('button', { name: 'Close walkthrough', exact: true }).click();
-    await expect.poll(() => c.panel('Data').locator('canvas').count(), 'the overlay goes with the walkthrough').toBe(1);
+    await expect.poll(() => c.panel('Data').locator('canvas').count(), { message: 'the overlay goes with the walkthrough' }).toBe(1);
   });
 });
 
