@@ -4,10 +4,10 @@ import type { Series } from './types';
 /**
  * When is a run stuck? When its best held-out figure has stopped improving
  * while still well above the floor no model can beat:
- *  - the curve spans at least PLATEAU_STEPS steps, with at least
- *    MIN_EVALUATIONS evaluations inside the last PLATEAU_STEPS;
+ *  - the window is the last PLATEAU_STEPS steps, stretched back to hold at
+ *    least MIN_EVALUATIONS evaluations, and the curve starts before it;
  *  - the best value so far improved by less than MIN_IMPROVEMENT nats over
- *    those last PLATEAU_STEPS steps (best, not latest: a noisy curve that
+ *    the window (best, not latest: a noisy curve that
  *    wobbles around a level is as stuck as a flat one);
  *  - the best value is more than MIN_GAP nats above the floor.
  * Without a floor (the user's own points) nobody knows how far off the
@@ -37,8 +37,11 @@ export interface StuckHint {
 export function plateau(series: Pick<Series, 'steps' | 'values'> | undefined, floor: number | null): { gap: number; improvement: number } | null {
   if (!series || floor === null || !Number.isFinite(floor) || series.steps.length === 0) return null;
   const { steps, values } = series;
-  const last = steps[steps.length - 1];
-  const windowStart = last - PLATEAU_STEPS;
+  const n = steps.length;
+  if (n <= MIN_EVALUATIONS) return null;
+  // The last PLATEAU_STEPS steps, stretched back when a fast run evaluated fewer than
+  // MIN_EVALUATIONS times in them (evaluations are paced by wall time, not steps).
+  const windowStart = Math.min(steps[n - 1] - PLATEAU_STEPS, steps[n - MIN_EVALUATIONS] - 1);
   if (steps[0] > windowStart) return null;
   let bestBefore = Infinity;
   let best = Infinity;

@@ -29,6 +29,14 @@ describe('when a run is stuck', () => {
     expect(plateau(curve(3000, (s) => 2.6 - s * 5e-6), FLOOR)).not.toBeNull(); // 0.0075
   });
 
+  it('a fast run with evaluations far apart: the window stretches to hold enough of them', () => {
+    // Every 1,000 steps: the last 1,500 steps hold one evaluation; the window covers the last four.
+    const c = curve(10_000, (s) => (s <= 6000 ? 2.5 + (6000 - s) / 10_000 : 2.5), 1000);
+    expect(plateau(c, FLOOR)).not.toBeNull();
+    const improving = curve(10_000, (s) => 2.6 - s * 2e-5, 1000); // 0.02 nats per 1,000 steps
+    expect(plateau(improving, FLOOR)).toBeNull();
+  });
+
   it('a noisy curve that wobbles around a level is stuck (best, not latest)', () => {
     expect(plateau(curve(4000, (s) => 2.5 + 0.05 * Math.sin(s / 37)), FLOOR)).not.toBeNull();
   });
@@ -40,7 +48,7 @@ describe('when a run is stuck', () => {
 
   it('too early, too few evaluations, or no floor: no judgement', () => {
     expect(plateau(curve(PLATEAU_STEPS, () => 2.5), FLOOR), 'the curve must span more than the window').toBeNull();
-    expect(plateau(curve(3000, () => 2.5, 500), FLOOR), `fewer than ${MIN_EVALUATIONS} evaluations in the window`).toBeNull();
+    expect(plateau(curve(3000, () => 2.5, 1000), FLOOR), `no more than ${MIN_EVALUATIONS} evaluations in all`).toBeNull();
     expect(plateau(curve(3000, () => 2.5), null), 'the user’s own points have no floor').toBeNull();
     expect(plateau(undefined, FLOOR)).toBeNull();
   });
