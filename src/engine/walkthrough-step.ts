@@ -21,7 +21,11 @@ export async function describeNextStep(session: Session): Promise<WalkthroughFra
   const energy = session.energyFit?.energy ?? null;
   // Glow's and NICE's actnorm initialise from the first batch; do it now, on that batch, as the
   // trainer would (flow.prepare is a no-op once initialised, so the step's prepare changes nothing).
-  if (!energy && session.steps === 0 && flow.needsDataInit) tf.tidy(() => flow.prepare(tf.tensor2d(batch, [size, 2])));
+  if (!energy && session.steps === 0 && flow.needsDataInit) {
+    tf.tidy(() => flow.prepare(tf.tensor2d(batch, [size, 2])));
+    // The flow changed: the panels' read-backs describe it again.
+    session.version += 1;
+  }
 
   const layers = flow.layers;
   const K = layers.length;
