@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { isEnergyName } from '../core/data/energy-catalog';
+import { ENERGY_INFO, isEnergyName } from '../core/data/energy-catalog';
 import { isToyName, TOY_DATASETS } from '../core/data/toy';
 import type { Flow } from '../core/flows/flow';
 import { deserializeFlow, ModelFileError, serializeFlow, type TrainingSettings } from '../core/flows/model-file';
-import type { CustomPoints, RunConfig } from './protocol';
+// The pure settings table (no DOM, no React): a file's numbers are read by the same parsers as a link's.
+import { SETTINGS } from '../state/settings';
+import type { CustomPoints, LoadSummary, RunConfig } from './protocol';
 import type { Session } from './session';
 
 /**
@@ -21,7 +23,7 @@ export async function saveModelFile(session: Session, custom: CustomPoints | nul
 }
 
 export type LoadResult =
-  | { ok: true; flow: Flow; config: RunConfig; note: string }
+  | { ok: true; flow: Flow; config: RunConfig; summary: LoadSummary }
   | { ok: false; message: string };
 
 /**
@@ -29,8 +31,18 @@ export type LoadResult =
  * wrong with the file (not JSON, another format, a recipe that does not fit
  * its weights) comes back as a message, never as an exception, and before any
  * run is touched.
+ *
+ * The file's training settings are user input like a link's: the learning
+ * rate, batch size and seed go through the settings table's parsers, so a
+ * file asking for a batch of 10⁹ (which would block the worker for a minute
+ * per step) is clamped to what the page's controls allow, and every
+ * adjustment is listed in the summary.
+ *
+ * Which data the loaded run shows: the model's own toy density or energy when
+ * the page has it; but the user's own points stay (the page offers to switch),
+ * and a model of a file the page does not have is shown on the current data.
  */
-export function loadModelFile(text: string, current: RunConfig): LoadResult {
+export function loadModelFile(text: string, current: RunConfig, fileName = 'model.json'): LoadResult {
   let loaded: { flow: Flow; settings: TrainingSettings };
   try {
     loaded = deserializeFlow(text);
@@ -38,33 +50,64 @@ export function loadModelFile(text: string, current: RunConfig): LoadResult {
     const message = err instanceof ModelFileError ? err.message : `could not read the model: ${err instanceof Error ? err.message : String(err)}`;
     return { ok: false, message };
   }
-  const { flow, settings } = loaded;
+  const { flow, settings: raw } = loaded;
+  const settings: Partial<TrainingSettings> = raw ?? {};
   const recipe = flow.recipe;
   const energyMode = recipe.mode === 'energy';
-  const trainedOn = String(settings.dataset ?? '');
+  const trainedOn = typeof settings.dataset === 'string' ? settings.dataset : '';
+  const adjusted: string[] = [];
+  const read = (key: 'lr' | 'batch' | 'seed', value: unknown, fallback: number): number => {
+    if (value === undefined || value === null) return fallback;
+    const label = SETTINGS[key].label;
+    if (typeof value !== 'number') {
+      adjusted.push(`${label}: ${clip(JSON.stringify(value))} ignored (not a number); kept ${fallback}`);
+      return fallback;
+    }
+    const parsed = SETTINGS[key].parse(String(value));
+    if (!parsed.ok) {
+      adjusted.push(`${label}: ${clip(String(value))} ignored (${parsed.reason}); kept ${fallback}`);
+      return fallback;
+    }
+    if (parsed.adjusted) adjusted.push(`${label}: ${parsed.adjusted}`);
+    return parsed.value;
+  };
+  const keepOwnPoints = !energyMode && current.dataset === 'custom';
   const config: RunConfig = {
     ...current,
     target: energyMode ? 'energy' : 'data',
     energy: energyMode && isEnergyName(trainedOn) ? trainedOn : current.energy,
-    dataset: !energyMode && isToyName(trainedOn) ? trainedOn : current.dataset,
+    dataset: !energyMode && !keepOwnPoints && isToyName(trainedOn) ? trainedOn : current.dataset,
     flow: recipe.type,
     layers: recipe.layers,
     // Planar layers have no hidden units; keep the slider where it was.
     hidden: recipe.type === 'planar' ? current.hidden : recipe.hidden,
-    lr: positiveOr(settings.lr, current.lr),
-    batch: Number.isInteger(settings.batch) && settings.batch > 0 ? settings.batch : current.batch,
-    seed: Number.isInteger(settings.seed) && settings.seed >= 0 ? settings.seed : current.seed,
+    lr: read('lr', settings.lr, current.lr),
+    batch: read('batch', settings.batch, current.batch),
+    seed: read('seed', settings.seed, current.seed),
     vae: false,
     gan: false,
   };
-  const steps = Number.isFinite(settings.steps) ? ` after ${settings.steps} steps` : '';
-  const where =
-    energyMode || isToyName(trainedOn) || trainedOn === ''
-      ? ''
-      : ` It was trained on "${trainedOn}", which this page does not have; it is shown on ${config.dataset === 'custom' ? 'your data' : TOY_DATASETS[config.dataset].label}.`;
-  return { ok: true, flow, config, note: `Loaded a ${recipe.type} flow with ${recipe.layers} layers${steps}.${where}` };
+  const steps = typeof settings.steps === 'number' && Number.isInteger(settings.steps) && settings.steps >= 0 ? settings.steps : null;
+  const known = energyMode ? isEnergyName(trainedOn) : isToyName(trainedOn);
+  const summary: LoadSummary = {
+    fileName,
+    flow: recipe.type,
+    layers: recipe.layers,
+    steps,
+    trainedOn: clip(trainedOn),
+    trainedOnLabel: known ? (energyMode ? ENERGY_INFO[trainedOn as keyof typeof ENERGY_INFO].label : TOY_DATASETS[trainedOn as keyof typeof TOY_DATASETS].label) : null,
+    adjusted,
+  };
+  return { ok: true, flow, config, summary };
 }
 
-function positiveOr(v: unknown, fallback: number): number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback;
+/** The one-line account of a load, for notices and the CLI-style log. */
+export function describeLoad(summary: LoadSummary): string {
+  const steps = summary.steps !== null ? ` after ${summary.steps.toLocaleString('en-US')} steps` : '';
+  return `Loaded a ${summary.flow} flow with ${summary.layers} layers${steps}.`;
+}
+
+/** A file's text echoed in a message stays short (a 5 MB field is a mistake or an attack). */
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }

@@ -72,6 +72,51 @@ export interface Figure {
   count: number;
 }
 
+/** What a model file said about itself, for the page's "loaded model" card. */
+export interface LoadSummary {
+  fileName: string;
+  flow: FlowType;
+  layers: number;
+  /** Steps the file says it was trained for (the run's step count continues from it); null if it does not say. */
+  steps: number | null;
+  /** The dataset or energy name in the file, clipped ('' if none). */
+  trainedOn: string;
+  /** Its menu label when this page has that dataset or energy, else null (a CSV file, a drawing). */
+  trainedOnLabel: string | null;
+  /** The file's settings that were out of range or malformed and how they were read (as a link's notes). */
+  adjusted: string[];
+}
+
+/**
+ * One training step of the flow, described before it is taken ('walkthrough'):
+ * the batch the next step will use, carried through the flow layer by layer,
+ * and the terms of its loss. The loss is the trainer's own objective on that
+ * batch with these weights, so it is the loss the step then reports.
+ */
+export interface WalkthroughFrame {
+  /** The step count when described: the frame is about step `step + 1`. */
+  step: number;
+  target: 'data' | 'energy';
+  batchSize: number;
+  layers: number;
+  /**
+   * The batch after every layer, latent side first: snapshot 0 is z, snapshot
+   * K is x (data mode: the batch itself; energy mode: the flow's samples).
+   * Packed [K + 1][batch][2], like a trace.
+   */
+  path: Float32Array;
+  /** Mean over the batch of log N(z; 0, I). */
+  meanLogBase: number;
+  /** Mean over the batch of Σ log|det| (data: of ∂z/∂x, the inverse pass; energy: of ∂x/∂z, the forward pass). */
+  meanLogDet: number;
+  /** Energy mode: mean U(x) over the batch (with the box wall); null for data. */
+  meanEnergy: number | null;
+  /** The step's loss on this batch: −mean log p(x) (data) or mean [log q(x) + U(x)] (energy). */
+  loss: number;
+  /** The previous frame's batch scored again now, when exactly its step has been taken since: the step's effect. */
+  after: { step: number; before: number; after: number } | null;
+}
+
 export type ToWorker =
   | { type: 'start'; backend: BackendRequest; config: RunConfig; running: boolean }
   | { type: 'configure'; config: RunConfig }
@@ -84,7 +129,11 @@ export type ToWorker =
   /** Post the flow as a model file ('model-file'). */
   | { type: 'save-model' }
   /** Replace the run with a model file's flow; a bad file leaves the run untouched ('load-failed'). */
-  | { type: 'load-model'; fileName: string; text: string };
+  | { type: 'load-model'; fileName: string; text: string }
+  /** Describe the flow's next step without taking it ('walkthrough'). */
+  | { type: 'walkthrough' }
+  /** Undo a settings change: bring back run `gen`, which the worker keeps aside until the next run replaces it. */
+  | { type: 'restore-run'; gen: number };
 
 /** Every message about a run carries its generation; the main thread drops stale ones. */
 interface RunMessage {
@@ -107,6 +156,8 @@ export type FromWorker =
       floorLabel: string;
       dataWarning: string | null;
       loadedFrom: string | null;
+      /** What the loaded model file said about itself; null for a run trained from scratch. */
+      loaded?: LoadSummary | null;
       box: ViewBox;
       /** Training points to draw, [x0, y0, x1, y1, …]. */
       points: Float32Array;
@@ -125,6 +176,7 @@ export type FromWorker =
   /** Energy mode: the target's log-density −U − ln Z on the density grid, once per run. */
   | { type: 'target'; gen: number; size: number; logDensity: Float32Array }
   | { type: 'model-file'; gen: number; fileName: string; text: string }
+  | (WalkthroughFrame & { type: 'walkthrough'; gen: number })
   | { type: 'load-failed'; fileName: string; message: string };
 
 /** The buffers of a message, for postMessage's transfer list. */
@@ -134,5 +186,6 @@ export function transferablesOf(msg: FromWorker): ArrayBuffer[] {
   if (msg.type === 'density' || msg.type === 'target') arrays.push(msg.logDensity);
   if (msg.type === 'trace') arrays.push(msg.snapshots);
   if (msg.type === 'samples') arrays.push(msg.points);
+  if (msg.type === 'walkthrough') arrays.push(msg.path);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

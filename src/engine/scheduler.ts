@@ -1,5 +1,6 @@
 import type { CustomPoints, Family, FromWorker, RunConfig, ToWorker } from './protocol';
 import { loadModelFile, saveModelFile } from './model-io';
+import { describeNextStep } from './walkthrough-step';
 import { targetLogDensity } from './read-target';
 import { DENSITY_GRID } from './read-density';
 import { Session, type LoadedFlow } from './session';
@@ -32,6 +33,10 @@ export class Scheduler {
   private custom: CustomPoints | null = null;
   private pendingSave = false;
   private pendingLoad: { fileName: string; text: string } | null = null;
+  private pendingWalkthrough = false;
+  /** The run the last rebuild replaced, kept (weights, optimiser, steps) so a settings change can be undone. */
+  private parked: Session | null = null;
+  private pendingRestore: number | null = null;
   private wake: (() => void) | null = null;
   private lastProgressAt = 0;
   private readonly timer: SliceTimer;
@@ -73,6 +78,8 @@ export class Scheduler {
         break;
       case 'configure':
         this.lastConfig = { ...msg.config };
+        // The settings an Undo puts back arrive after it: the restored run already has them.
+        if (this.pendingRestore !== null && this.parked?.gen === this.pendingRestore && sameConfig(this.parked.config, msg.config)) break;
         if (this.session && !this.pendingConfig && onlyLearningRateDiffers(this.session.config, msg.config)) {
           this.session.setLearningRate(msg.config.lr);
         } else this.replaceRun(msg.config);
@@ -84,7 +91,7 @@ export class Scheduler {
         break;
       case 'set-data':
         this.custom = { label: msg.label, points: msg.points };
-        if (this.lastConfig?.dataset === 'custom') this.replaceRun(this.lastConfig);
+        if (this.lastConfig?.dataset === 'custom' && this.pendingRestore === null) this.replaceRun(this.lastConfig);
         break;
       case 'save-model':
         this.pendingSave = true;
@@ -92,15 +99,23 @@ export class Scheduler {
       case 'load-model':
         this.pendingLoad = { fileName: msg.fileName, text: msg.text };
         break;
+      case 'walkthrough':
+        this.pendingWalkthrough = true;
+        break;
+      case 'restore-run':
+        this.pendingRestore = msg.gen;
+        break;
     }
     this.wake?.();
   }
 
   async loop(): Promise<void> {
     for (;;) {
+      if (this.pendingRestore !== null) this.restore(this.pendingRestore);
       if (this.pendingLoad) this.load(this.pendingLoad);
       if (this.pendingConfig) this.rebuild(this.pendingConfig);
       if (this.pendingSave) await this.save();
+      if (this.pendingWalkthrough) await this.describeStep();
       const session = this.session;
       let worked = false;
       if (session && (this.running || this.pendingSteps > 0)) {
@@ -127,15 +142,32 @@ export class Scheduler {
     this.pendingLoad = null;
     const current = this.lastConfig;
     if (!current) return;
-    const result = loadModelFile(file.text, current);
+    const result = loadModelFile(file.text, current, file.fileName);
     if (!result.ok) {
       this.post({ type: 'load-failed', fileName: file.fileName, message: result.message });
       return;
     }
     this.running = false;
     this.lastConfig = result.config;
-    this.rebuild(result.config, { flow: result.flow, fileName: file.fileName });
-    if (this.session && result.note) this.post({ type: 'notice', gen: this.session.gen, message: result.note });
+    this.rebuild(result.config, { flow: result.flow, fileName: file.fileName, summary: result.summary });
+  }
+
+  /**
+   * The step walkthrough's figures for the flow's next step. The losses
+   * read-back runs first if it is behind, so the trainer's next report covers
+   * exactly the step described and the page can set the two side by side.
+   */
+  private async describeStep(): Promise<void> {
+    this.pendingWalkthrough = false;
+    const session = this.session;
+    if (!session) return;
+    const losses = this.tasks.find((t) => t.id === 'losses');
+    if (losses && losses.lastVersion !== session.version) await this.runTask(losses, session);
+    try {
+      this.post({ type: 'walkthrough', gen: session.gen, ...(await describeNextStep(session)) });
+    } catch (err) {
+      this.post({ type: 'notice', gen: session.gen, message: `the step walkthrough could not read the step: ${errorText(err)}` });
+    }
   }
 
   private async save(): Promise<void> {
@@ -150,9 +182,45 @@ export class Scheduler {
     }
   }
 
-  private rebuild(config: RunConfig, loaded: LoadedFlow | null = null): void {
+  /**
+   * Undo: swap the parked run back in, as it was. If the change it undoes has
+   * not been applied yet, the current run is that run and only the pending
+   * change is dropped.
+   */
+  private restore(gen: number): void {
+    this.pendingRestore = null;
+    this.pendingSteps = 0;
+    this.running = false;
+    if (this.session?.gen === gen) {
+      this.pendingConfig = null;
+      this.lastConfig = { ...this.session.config };
+      this.postRun(this.session);
+      return;
+    }
+    const parked = this.parked;
+    if (!parked || parked.gen !== gen) {
+      this.post({ type: 'notice', gen: this.session?.gen ?? -1, message: 'the previous run is no longer kept, so it cannot be brought back' });
+      return;
+    }
+    this.parked = null;
     this.pendingConfig = null;
     this.session?.dispose();
+    this.session = parked;
+    this.tasks = readbackTasks(parked);
+    this.lastConfig = { ...parked.config };
+    this.speed.clear();
+    this.postRun(parked);
+  }
+
+  /** Keep the replaced run for Undo; the one kept before it is let go. */
+  private park(session: Session | null): void {
+    if (this.parked && this.parked !== session) this.parked.dispose();
+    this.parked = session;
+  }
+
+  private rebuild(config: RunConfig, loaded: LoadedFlow | null = null): void {
+    this.pendingConfig = null;
+    this.park(this.session);
     this.session = null;
     this.tasks = [];
     this.speed.clear();
@@ -161,28 +229,35 @@ export class Scheduler {
       const s = new Session(config, this.gen, this.custom, loaded);
       this.session = s;
       this.tasks = readbackTasks(s);
-      this.post({
-        type: 'run',
-        gen: s.gen,
-        config,
-        datasetLabel: s.datasetLabel,
-        floor: s.floor,
-        floorLabel: s.floorLabel,
-        dataWarning: s.dataWarning,
-        loadedFrom: s.loadedFrom,
-        box: s.box,
-        points: s.shownPoints.slice(),
-        families: s.families,
-        layerKinds: s.flow.layers.map((l) => l.kind),
-        morph: s.morph,
-      });
-      if (config.target === 'energy') {
-        this.post({ type: 'target', gen: s.gen, size: DENSITY_GRID, logDensity: targetLogDensity(config.energy, s.box) });
-      }
-      this.postProgress();
+      this.postRun(s);
     } catch (err) {
       this.post({ type: 'fatal', message: `could not build the models: ${errorText(err)}` });
     }
+  }
+
+  /** Describe a run to the page: its data, layers and layout, then its step count. */
+  private postRun(s: Session): void {
+    const config = s.config;
+    this.post({
+      type: 'run',
+      gen: s.gen,
+      config,
+      datasetLabel: s.datasetLabel,
+      floor: s.floor,
+      floorLabel: s.floorLabel,
+      dataWarning: s.dataWarning,
+      loadedFrom: s.loadedFrom,
+      loaded: s.loaded,
+      box: s.box,
+      points: s.shownPoints.slice(),
+      families: s.families,
+      layerKinds: s.flow.layers.map((l) => l.kind),
+      morph: s.morph,
+    });
+    if (config.target === 'energy') {
+      this.post({ type: 'target', gen: s.gen, size: DENSITY_GRID, logDensity: targetLogDensity(config.energy, s.box) });
+    }
+    this.postProgress();
   }
 
   private async trainSlice(session: Session): Promise<void> {
@@ -234,6 +309,10 @@ export class Scheduler {
     for (const run of s.runs) msPerStep[run.family] = run.msPerStep;
     this.post({ type: 'progress', gen: s.gen, step: s.steps, running: this.running, stepsPerSec: this.running ? this.speed.perSecond() : 0, msPerStep });
   }
+}
+
+function sameConfig(a: RunConfig, b: RunConfig): boolean {
+  return (Object.keys(a) as (keyof RunConfig)[]).every((k) => a[k] === b[k]);
 }
 
 function onlyLearningRateDiffers(a: RunConfig, b: RunConfig): boolean {

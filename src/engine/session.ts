@@ -9,12 +9,15 @@ import { createVae } from '../core/models/vae';
 import { Trainer } from '../core/train/trainer';
 import { planData, type DataPlan } from './data-plan';
 import { morphBasePoints, morphLayout } from './morph-base';
-import type { CustomPoints, Family, MorphLayout, RunConfig, ViewBox } from './protocol';
+import { PeekableSource } from './peekable-source';
+import type { CustomPoints, Family, LoadSummary, MorphLayout, RunConfig, ViewBox } from './protocol';
 
 /** A flow read from a model file, to train on instead of a freshly built one. */
 export interface LoadedFlow {
   flow: Flow;
   fileName: string;
+  /** What the file said about itself; its step count is where the run's count continues. */
+  summary?: LoadSummary;
 }
 
 export interface ModelRun {
@@ -41,6 +44,7 @@ export class Session {
   readonly floorLabel: string;
   readonly dataWarning: string | null;
   readonly loadedFrom: string | null;
+  readonly loaded: LoadSummary | null;
   readonly morph: MorphLayout;
   readonly morphBase: Float32Array;
   readonly flow: Flow;
@@ -49,6 +53,10 @@ export class Session {
   readonly runs: ModelRun[];
   /** Bumped by every model step; read-backs compare it to know whether anything changed. */
   version = 0;
+  /** The flow's batches, which the step walkthrough may look at before the trainer takes them. */
+  readonly flowBatches: PeekableSource;
+  /** The batch the step walkthrough last described, to score again after its step (see walkthrough-step.ts). */
+  walkthroughMemo: { step: number; batch: Float32Array; loss: number } | null = null;
   /** A copy: the learning rate changes during a run, the rest never does. */
   readonly config: RunConfig;
 
@@ -71,6 +79,7 @@ export class Session {
     this.floorLabel = plan.floorLabel;
     this.dataWarning = plan.dataWarning;
     this.loadedFrom = loaded?.fileName ?? null;
+    this.loaded = loaded?.summary ?? null;
     this.box = plan.box;
     this.test = plan.test;
     this.validation = plan.validation;
@@ -79,7 +88,10 @@ export class Session {
     this.morph = morphLayout(config.flow === 'planar' ? 800 : 1500);
     this.morphBase = morphBasePoints(this.morph, config.seed);
 
-    this.runs = buildRuns(config, plan, loaded?.flow ?? null);
+    this.flowBatches = new PeekableSource(config.target === 'energy' ? baseNoiseSource(config.seed) : plan.source!);
+    this.runs = buildRuns(config, plan, loaded?.flow ?? null, this.flowBatches);
+    // A loaded model's step count goes on from the file's: "step 0" would misdescribe a trained flow.
+    if (loaded?.summary?.steps) this.runs[0].steps = loaded.summary.steps;
     const first = this.runs[0].model;
     this.energyFit = config.target === 'energy' ? (first as EnergyFit) : null;
     this.flow = this.energyFit ? this.energyFit.flow : (first as Flow);
@@ -137,7 +149,7 @@ export class Session {
  * ones already built are disposed before the error goes up. In energy mode
  * there is only the flow, trained by reverse KL on its own base noise.
  */
-function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null): ModelRun[] {
+function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null, flowBatches: PeekableSource): ModelRun[] {
   const runs: ModelRun[] = [];
   const add = (family: Family, model: DensityModel, source: () => { nextBatch(size: number): Float32Array }) => {
     try {
@@ -152,11 +164,11 @@ function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null): Mode
     const mode = config.target === 'energy' ? 'energy' : 'density';
     const flow = loaded ?? buildFlow(recipeFor(config.flow, { layers: config.layers, hidden: config.hidden, mode }), config.seed);
     if (config.target === 'energy') {
-      add('flow', createEnergyFit(flow, ENERGIES[config.energy]), () => baseNoiseSource(config.seed));
+      add('flow', createEnergyFit(flow, ENERGIES[config.energy]), () => flowBatches);
     } else {
       // The flow draws batches from the same stream as the CLI for this seed; the others get
       // their own, so switching the VAE or GAN on does not change the flow's batches.
-      add('flow', flow, () => plan.source!);
+      add('flow', flow, () => flowBatches);
       if (config.vae) add('vae', createVae({ seed: config.seed + 1 }), () => plan.sourceFor(1));
       if (config.gan) add('gan', createGan({ seed: config.seed + 2 }), () => plan.sourceFor(2));
     }

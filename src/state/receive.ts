@@ -20,10 +20,14 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
       return;
     case 'run': {
       const { type: _type, ...run } = msg;
+      // An Undo brings back a run the worker kept aside: show it as it was, curves and all.
+      const restored = state.restoring?.gen === run.gen ? state.restoring.runState : null;
       store.setState({
         ...emptyRunState(),
+        ...(restored ? { ...restored, notice: null } : {}),
         run,
         error: null,
+        restoring: null,
         // A loaded model brings its own settings; the controls follow (and, matching the run, send nothing back).
         ...(run.loadedFrom
           ? {
@@ -62,6 +66,11 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
     case 'samples':
       store.setState({ samples: { ...state.samples, [msg.family]: msg.points } });
       return;
+    case 'walkthrough': {
+      const { type: _type, gen: _gen, ...frame } = msg;
+      store.setState({ walkthroughFrame: frame });
+      return;
+    }
     case 'losses':
       store.setState({ trainLosses: mergeFinite(state.trainLosses, msg.losses), curves: withTrainPoints(state.curves, msg.step, msg.losses) });
       return;

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultSettings, SETTING_KEYS, SETTINGS, SUGGESTED_LAYERS, type SettingKey, type Settings } from './settings';
-import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame } from './types';
+import { runSettingsChanged, undoFor, type RunUndo } from './run-undo';
+import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame, WalkthroughFrame } from './types';
 
 /** The overlays a person can open; one at a time. */
 export type Dialog = 'shortcuts' | 'explain' | 'link';
@@ -36,8 +37,16 @@ export interface AppState {
   walkthrough: number | null;
   morphAnimating: boolean;
   dialog: Dialog | null;
+  /** The worker's description of the flow's next step, while the walkthrough asks for it. */
+  walkthroughFrame: WalkthroughFrame | null;
+  /** The trained run the last settings change put aside, with the page's view of it, for Undo. */
+  runUndo: (RunUndo & { runState: RunState }) | null;
+  /** An Undo on its way to the worker: the run message of this generation restores this view. */
+  restoring: (RunUndo & { runState: RunState }) | null;
 
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
+  /** Several settings at once, the rest kept (a suggestion that sets flow and layers together). */
+  changeSettings(partial: Partial<Settings>): void;
   /** Several settings at once (an edited URL hash); defaults for the keys not given. */
   replaceSettings(settings: Partial<Settings>): void;
   setCustomData(data: CustomData | null): void;
@@ -48,14 +57,20 @@ export interface AppState {
   setNotice(notice: string | null): void;
   setRunning(running: boolean): void;
   setMorph(fraction: number): void;
+  /** Put the settings of the run in runUndo back (the engine link asks the worker for its weights first). */
+  beginUndo(): void;
+  dismissUndo(): void;
 }
+
+/** Everything about one run that the page shows (see emptyRunState). */
+export type RunState = ReturnType<typeof emptyRunState>;
 
 export type AppStore = StoreApi<AppState>;
 
 /** Everything that describes one run, cleared when the worker starts another. */
 export function emptyRunState(): Pick<
   AppState,
-  'run' | 'step' | 'stepsPerSec' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice' | 'target'
+  'run' | 'step' | 'stepsPerSec' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice' | 'target' | 'walkthroughFrame'
 > {
   return {
     run: null,
@@ -70,7 +85,14 @@ export function emptyRunState(): Pick<
     curves: [],
     notice: null,
     target: null,
+    walkthroughFrame: null,
   };
+}
+
+function snapshotRunState(s: AppState): RunState {
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(emptyRunState())) out[key] = s[key as keyof AppState];
+  return out as RunState;
 }
 
 /** One store per page, made in main.tsx and handed down by context (no module-level singleton). */
@@ -78,9 +100,17 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
   return createStore<AppState>()((set, get) => {
     /** New settings; a changed 'restart' setting (the backend) also clears what the old worker reported. */
     const applySettings = (settings: Settings, also: Partial<AppState> = {}) => {
-      const before = get().settings;
+      const state = get();
+      const before = state.settings;
       const restart = SETTING_KEYS.some((k) => SETTINGS[k].effect === 'restart' && settings[k] !== before[k]);
-      set({ ...also, settings, ...(restart ? { backend: { name: null, skipped: [] }, error: null } : {}) });
+      set({ ...also, settings, ...(restart ? { backend: { name: null, skipped: [] }, error: null } : {}), ...undoState(state, { settings, custom: also.custom === undefined ? state.custom : also.custom }) });
+    };
+    /** A change that discards a trained run leaves an Undo behind; any other run change clears the old one. */
+    const undoState = (state: AppState, after: { settings: Settings; custom: CustomData | null }): Partial<AppState> => {
+      const undo = undoFor(state, after);
+      if (undo) return { runUndo: { ...undo, runState: snapshotRunState(state) } };
+      // Any other new run replaces the run the worker keeps aside, so an older Undo would restore nothing.
+      return state.runUndo && runSettingsChanged(state, after).changed.length > 0 ? { runUndo: null } : {};
     };
     return {
       settings: { ...defaultSettings(), ...initial },
@@ -94,6 +124,9 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       walkthrough: null,
       morphAnimating: false,
       dialog: null,
+      walkthroughFrame: null,
+      runUndo: null,
+      restoring: null,
 
       setSetting(key, value) {
         const settings = { ...get().settings, [key]: value };
@@ -102,11 +135,14 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
         // Picking a dataset from the menu means "not my own points any more".
         applySettings(settings, key === 'dataset' ? { custom: null } : {});
       },
+      changeSettings(partial) {
+        applySettings({ ...get().settings, ...partial });
+      },
       replaceSettings(partial) {
         applySettings({ ...defaultSettings(), ...partial });
       },
       setCustomData(custom) {
-        set({ custom });
+        set({ custom, ...undoState(get(), { settings: get().settings, custom }) });
       },
       setLinkNotes(linkNotes) {
         set({ linkNotes });
@@ -128,6 +164,14 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       },
       setMorph(fraction) {
         set({ morph: Math.min(1, Math.max(0, fraction)) });
+      },
+      beginUndo() {
+        const undo = get().runUndo;
+        if (!undo || !undo.restorable) return;
+        set({ settings: undo.settings, custom: undo.custom, running: false, runUndo: null, restoring: undo });
+      },
+      dismissUndo() {
+        set({ runUndo: null });
       },
     };
   });

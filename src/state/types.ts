@@ -1,11 +1,11 @@
-import type { CustomPoints, Family, Figure, LikelihoodKind, MorphLayout, RunConfig, ViewBox } from '../engine/protocol';
+import type { CustomPoints, Family, Figure, LikelihoodKind, LoadSummary, MorphLayout, RunConfig, ViewBox, WalkthroughFrame } from '../engine/protocol';
 
 /*
  * What the main thread keeps about the worker's run: plain numbers, strings
  * and typed arrays, never tensors. The shapes are the protocol's (type-only
  * imports: the store never talks to the worker itself).
  */
-export type { Family, Figure, LikelihoodKind, MorphLayout, ViewBox };
+export type { Family, Figure, LikelihoodKind, LoadSummary, MorphLayout, ViewBox, WalkthroughFrame };
 
 /** Points the user drew or imported, [x0, y0, x1, y1, …]. */
 export type CustomData = CustomPoints;
@@ -22,6 +22,8 @@ export interface RunInfo {
   dataWarning: string | null;
   /** The file name of a loaded model, or null for a model trained from scratch. */
   loadedFrom: string | null;
+  /** What a loaded model file said about itself (its steps, its data); null or absent for a run from scratch. */
+  loaded?: LoadSummary | null;
   box: ViewBox;
   points: Float32Array;
   families: Family[];

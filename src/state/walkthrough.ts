@@ -1,4 +1,5 @@
 import type { AppState } from './store';
+import type { Series, WalkthroughFrame } from './types';
 
 /** The panels by accessible name (the Panel component's `name`). */
 export type PanelName = 'Data' | 'Density' | 'Morph' | 'Layers' | 'NLL chart' | 'Metrics';
@@ -80,4 +81,51 @@ export function phasesFor(target: 'data' | 'energy'): Phase[] {
 export function isPanelHighlighted(state: AppState, panel: PanelName): boolean {
   if (state.walkthrough === null) return false;
   return phasesFor(state.settings.target)[state.walkthrough]?.panels.includes(panel) ?? false;
+}
+
+/** One number the walkthrough shows, with its accessible name. */
+export interface StepFigure {
+  name: string;
+  value: string;
+}
+
+const fixed = (v: number) => (Number.isFinite(v) ? v.toFixed(4).replace('-', '−') : '—');
+
+/**
+ * The figures of a described step, as far as the walkthrough has got: each
+ * phase adds its own (the batch, log N(z), the summed log-determinants, the
+ * loss). Cumulative, so the loss is seen next to the terms it is made of.
+ */
+export function stepFigures(frame: WalkthroughFrame, phase: number): StepFigure[] {
+  const energy = frame.target === 'energy';
+  const out: StepFigure[] = [{ name: energy ? 'Base draws z' : 'Batch size', value: frame.batchSize.toLocaleString('en-US') }];
+  if (phase >= 1) out.push({ name: 'Mean log N(z; 0, I)', value: fixed(frame.meanLogBase) });
+  if (phase >= 2) out.push({ name: energy ? 'Mean Σ log|det ∂x/∂z|' : 'Mean Σ log|det ∂z/∂x|', value: fixed(frame.meanLogDet) });
+  if (phase >= 3 && energy && frame.meanEnergy !== null) out.push({ name: 'Mean U(x)', value: fixed(frame.meanEnergy) });
+  if (phase >= 3) out.push({ name: 'Loss', value: fixed(frame.loss) });
+  return out;
+}
+
+/** How the loss is made of the terms, with the numbers in (shown from the Loss phase on). */
+export function lossFormula(frame: WalkthroughFrame): string {
+  if (frame.target === 'energy') {
+    return `loss = mean log N(z) − mean Σ log|det| + mean U = ${fixed(frame.meanLogBase)} − ${fixed(frame.meanLogDet)} + ${fixed(frame.meanEnergy ?? Number.NaN)} = ${fixed(frame.loss)}`;
+  }
+  return `loss = −(mean log N(z) + mean Σ log|det|) = −(${fixed(frame.meanLogBase)} + ${fixed(frame.meanLogDet)}) = ${fixed(frame.loss)}`;
+}
+
+/**
+ * The loss the trainer reported for exactly step `step`: the flow's train
+ * curve point at that step, when the point before it is the step before (the
+ * worker reads the losses before describing a step, so a one-step read is one
+ * step's loss). Null when the read covered more than that step. `runStart`:
+ * the step count the run began at (a loaded model's).
+ */
+export function reportedStepLoss(curves: readonly Series[], step: number, runStart = 0): number | null {
+  const train = curves.find((c) => c.id === 'flow:train');
+  if (!train) return null;
+  const i = train.steps.lastIndexOf(step);
+  if (i < 0) return null;
+  const previous = i > 0 ? train.steps[i - 1] : null;
+  return previous === step - 1 || (previous === null && step === runStart + 1) ? train.values[i] : null;
 }

@@ -5,6 +5,7 @@ import { ExplainDialog } from './explain/ExplainDialog';
 import { StepWalkthrough } from './explain/StepWalkthrough';
 import { LinkBuilderDialog } from './LinkBuilderDialog';
 import { LinkNotes } from './LinkNotes';
+import { RunCards } from './RunCards';
 import { DataPanel } from './panels/DataPanel';
 import { DensityPanel } from './panels/DensityPanel';
 import { LayersPanel } from './panels/LayersPanel';
@@ -27,6 +28,7 @@ export function App() {
       <SettingsPanel />
       <main className="panels">
         <LinkNotes />
+        <RunCards />
         <StepWalkthrough />
         <div className="row-top">
           <Shown id="data-panel">

@@ -12,6 +12,12 @@ export interface EngineLink {
   saveModel(): void;
   /** Replace the run with a model file's flow; a bad file only produces a notice. */
   loadModel(fileName: string, text: string): void;
+  /** Load the last loaded model file again, on its own toy dataset instead of the user's points. */
+  reloadModelOnItsData(): void;
+  /** Ask the worker to describe the flow's next step (the walkthrough's figures). */
+  describeStep(): void;
+  /** Bring back the run the last settings change put aside (store.runUndo). */
+  undoRunChange(): void;
   dispose(): void;
 }
 
@@ -58,6 +64,8 @@ export function connectEngine(store: AppStore): EngineLink {
     sendData(state);
   };
   start();
+  /** The model file last loaded, for "switch to its data"; a few hundred kB at most. */
+  let lastModel: { fileName: string; text: string } | null = null;
 
   const unsubscribe = store.subscribe((now, before) => {
     if (now.settings.backend !== before.settings.backend) start();
@@ -79,13 +87,33 @@ export function connectEngine(store: AppStore): EngineLink {
     },
     reset() {
       store.getState().setRunning(false);
+      // The worker's kept-aside run is replaced by this one: nothing left to undo.
+      store.setState({ runUndo: null });
       client.send({ type: 'reset' });
     },
     saveModel() {
       client.send({ type: 'save-model' });
     },
     loadModel(fileName, text) {
+      lastModel = { fileName, text };
+      store.setState({ runUndo: null });
       client.send({ type: 'load-model', fileName, text });
+    },
+    reloadModelOnItsData() {
+      if (!lastModel) return;
+      // Without the user's points the worker puts the model on the toy dataset it names.
+      store.setState({ custom: null, runUndo: null });
+      client.send({ type: 'load-model', ...lastModel });
+    },
+    describeStep() {
+      client.send({ type: 'walkthrough' });
+    },
+    undoRunChange() {
+      const undo = store.getState().runUndo;
+      if (!undo?.restorable) return;
+      // First the worker (it swaps the kept run back), then the controls: the settings they send arrive after.
+      client.send({ type: 'restore-run', gen: undo.gen });
+      store.getState().beginUndo();
     },
     dispose() {
       unsubscribe();

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { toySource } from '../../src/core/data/source';
 import { runCli } from '../cli/run-cli';
-import { controls, metricCell, pixelDiff, readNumber, settledPixels, waitFor } from './support/browser';
+import { controls, metricCell, pixelDiff, readNumber, readStepCount, settledPixels, waitFor } from './support/browser';
 import { useReadyApp } from './support/fixtures';
 import { saveArtifact } from './support/artifacts';
 import { playUntilNllFalls, stepAndRead } from './support/training';
@@ -44,7 +44,14 @@ describe('model files and exports', () => {
     const load = page.getByLabel('Load model');
     await load.setInputFiles(savedPath);
     await waitFor(`the saved model's NLL ${savedNll}`, () => readNumber(nll), (v) => v === savedNll, 20_000);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /Loaded a realnvp flow/ }).count()).toBe(1);
+    // The card says what was loaded: its own step count (the page's count goes on from it), its data and its NLL there.
+    const savedSteps = Number(/step(\d+)\.json$/.exec(savedPath)![1]);
+    const card = page.getByRole('status', { name: 'Loaded model', exact: true });
+    await expect.poll(() => card.innerText()).toMatch(new RegExp(`Loaded a realnvp flow with 8 layers after ${savedSteps.toLocaleString('en-US')} steps`));
+    expect(await card.innerText()).toMatch(/Trained on Two moons; its test NLL on its own data/);
+    expect(await readNumber(card.getByRole('status', { name: "Loaded model's NLL", exact: true }))).toBe(savedNll);
+    expect(await readStepCount(page), 'the model’s own step count, not step 0').toBe(savedSteps);
+    expect(await card.innerText()).not.toMatch(/Different data/);
     const reloaded = await settledPixels(c.panel('Density'));
     expect(pixelDiff(density, reloaded), 'the Density panel after loading').toBeLessThan(0.005);
 
@@ -79,10 +86,56 @@ describe('model files and exports', () => {
 
     await page.getByLabel('Load model').setInputFiles(cliModel);
     await expect.poll(() => page.getByRole('status').filter({ hasText: /Loaded a glow flow with 3 layers after 120 steps/ }).count()).toBe(1);
+    await waitFor('step 120, the CLI model’s own count', () => readStepCount(page), (n) => n === 120, 20_000);
     expect(await controls(page).dataset.inputValue()).toBe('8gaussians');
     expect(await page.getByRole('combobox', { name: 'Flow', exact: true }).inputValue()).toBe('glow');
     expect(await page.getByRole('spinbutton', { name: 'Seed', exact: true }).inputValue()).toBe('3');
     expect(await settledNumber(page, 'Flow')).toBeCloseTo(meanNll(scored.stdout), 3);
+  });
+
+  it('a CLI model saved with --batch 65536 --lr 0.5 lands clamped, says so, and steps at once', async () => {
+    const { page } = app();
+    const c = controls(page);
+    const wild = join(dir, 'cli-wild.json');
+    const trained = runCli(['train', '--model', 'realnvp', '--layers', '2', '--hidden', '16', '--dataset', 'moons', '--steps', '1', '--batch', '65536', '--lr', '0.5', '--seed', '1', '--eval-every', '1', '--save', wild]);
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(wild, 'utf8')).settings).toMatchObject({ batch: 65536, lr: 0.5 });
+
+    await page.getByLabel('Load model').setInputFiles(wild);
+    const card = page.getByRole('status', { name: 'Loaded model', exact: true });
+    await expect.poll(() => card.innerText()).toMatch(/Loaded a realnvp flow with 2 layers after 1 steps/);
+    expect(await card.innerText()).toMatch(/brought into the page’s ranges: Learning rate: 0\.5 → 0\.03 \(range 0\.0001–0\.03\); Batch size: 65536 → 1024/);
+    expect(await page.getByRole('slider', { name: 'Batch size', exact: true }).getAttribute('aria-valuetext')).toBe('1024');
+    expect(await page.getByRole('slider', { name: 'Learning rate', exact: true }).getAttribute('aria-valuetext')).toBe('0.03');
+    await c.step.click();
+    await waitFor('step 2 (a batch of 1,024, not 65,536)', () => readStepCount(page), (n) => n === 2, 30_000);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
+  });
+
+  it('a model of other data than the page’s: a clear prompt that offers its own data', async () => {
+    const { page } = app();
+    const c = controls(page);
+    const checker = join(dir, 'cli-checkerboard.json');
+    const trained = runCli(['train', '--model', 'realnvp', '--layers', '2', '--hidden', '16', '--dataset', 'checkerboard', '--steps', '40', '--batch', '256', '--seed', '2', '--eval-every', '40', '--save', checker]);
+    expect(trained.code, trained.stderr).toBe(0);
+    // The page trains on the user's own points, which a load does not throw away.
+    await c.panel('Data').getByLabel('Import CSV').setInputFiles({ name: 'blob.csv', mimeType: 'text/csv', buffer: Buffer.from(blobCsv(400)) });
+    await expect.poll(() => c.panel('Data').innerText()).toMatch(/Training on: blob\.csv/);
+
+    await page.getByLabel('Load model').setInputFiles(checker);
+    const card = page.getByRole('status', { name: 'Loaded model', exact: true });
+    await expect.poll(() => card.innerText()).toMatch(/Loaded a realnvp flow with 2 layers after 40 steps/);
+    expect(await card.innerText()).toMatch(/Different data: the page shows blob\.csv, not Checkerboard, so the figures below measure this model on data it never saw/);
+    expect(await c.panel('Data').innerText()).toMatch(/Training on: blob\.csv/);
+
+    await card.getByRole('button', { name: 'Switch to Checkerboard', exact: true }).click();
+    await waitFor('the Dataset menu on Checkerboard', () => c.dataset.inputValue(), (v) => v === 'checkerboard', 20_000);
+    await expect.poll(() => card.innerText(), { timeout: 20_000 }).toMatch(/Trained on Checkerboard; its test NLL on its own data/);
+    const own = await waitFor('its NLL on its own data', () => readNumber(card.getByRole('status', { name: "Loaded model's NLL", exact: true })), Number.isFinite, 20_000);
+    expect(own).toBe(await readNumber(await metricCell(page, 'Flow')));
+    expect(await readStepCount(page)).toBe(40);
+    expect(await card.innerText()).not.toMatch(/Different data/);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
   });
 
   it('exports every panel as PNG and SVG, and the curves as CSV', async () => {
@@ -113,6 +166,13 @@ describe('model files and exports', () => {
     return path;
   }
 });
+
+/** A Gaussian blob as CSV: the user's own points. */
+function blobCsv(n: number): string {
+  const rows = ['x,y'];
+  for (let i = 0; i < n; i++) rows.push(`${(Math.sin(i * 12.9898) * 0.8).toFixed(4)},${(Math.cos(i * 78.233) * 0.8).toFixed(4)}`);
+  return rows.join('\n');
+}
 
 /** −mean of the CLI's one-log-p-per-line output. */
 function meanNll(stdout: string): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFlow, recipeFor } from '../../src/core/flows/recipes';
 import { serializeFlow } from '../../src/core/flows/model-file';
-import { loadModelFile } from '../../src/engine/model-io';
+import { describeLoad, loadModelFile } from '../../src/engine/model-io';
 import type { RunConfig } from '../../src/engine/protocol';
 
 const CURRENT: RunConfig = {
@@ -18,10 +18,10 @@ const CURRENT: RunConfig = {
   gan: true,
 };
 
-async function fileOf(recipe: Parameters<typeof buildFlow>[0], dataset: string): Promise<string> {
+async function fileOf(recipe: Parameters<typeof buildFlow>[0], dataset: string, settings: Record<string, unknown> = {}): Promise<string> {
   const flow = buildFlow(recipe, 11);
   try {
-    return await serializeFlow(flow, { dataset, steps: 40, batch: 512, lr: 5e-3, seed: 4, backend: 'wasm' });
+    return await serializeFlow(flow, { dataset, steps: 40, batch: 512, lr: 5e-3, seed: 4, backend: 'wasm', ...settings } as never);
   } finally {
     flow.dispose();
   }
@@ -33,7 +33,8 @@ describe('loading a model file into the app', () => {
     if (!result.ok) throw new Error(result.message);
     try {
       expect(result.config).toEqual({ ...CURRENT, dataset: 'pinwheel', flow: 'glow', layers: 3, hidden: 32, lr: 5e-3, batch: 512, seed: 4, vae: false, gan: false });
-      expect(result.note).toBe('Loaded a glow flow with 3 layers after 40 steps.');
+      expect(describeLoad(result.summary)).toBe('Loaded a glow flow with 3 layers after 40 steps.');
+      expect(result.summary).toMatchObject({ steps: 40, trainedOn: 'pinwheel', trainedOnLabel: 'Pinwheel', adjusted: [] });
     } finally {
       result.flow.dispose();
     }
@@ -54,7 +55,60 @@ describe('loading a model file into the app', () => {
     if (!result.ok) throw new Error(result.message);
     try {
       expect(result.config.dataset).toBe('moons');
-      expect(result.note).toMatch(/trained on "points\/mine\.csv", which this page does not have; it is shown on Two moons/);
+      expect(result.summary).toMatchObject({ trainedOn: 'points/mine.csv', trainedOnLabel: null });
+    } finally {
+      result.flow.dispose();
+    }
+  });
+
+  it('keeps the user’s own points rather than throwing them away; the summary names the model’s data', async () => {
+    const result = loadModelFile(await fileOf(recipeFor('realnvp', { layers: 2, hidden: 16 }), 'checkerboard'), { ...CURRENT, dataset: 'custom' });
+    if (!result.ok) throw new Error(result.message);
+    try {
+      expect(result.config.dataset).toBe('custom');
+      expect(result.summary).toMatchObject({ trainedOn: 'checkerboard', trainedOnLabel: 'Checkerboard' });
+    } finally {
+      result.flow.dispose();
+    }
+  });
+
+  it('reads lr, batch and seed through the settings table: a CLI file with --batch 65536 --lr 0.5 is clamped, and says so', async () => {
+    const text = await fileOf(recipeFor('realnvp', { layers: 2, hidden: 16 }), 'moons', { batch: 65536, lr: 0.5, seed: 7 });
+    const result = loadModelFile(text, CURRENT);
+    if (!result.ok) throw new Error(result.message);
+    try {
+      expect(result.config).toMatchObject({ batch: 1024, lr: 0.03, seed: 7 });
+      expect(result.summary.adjusted).toEqual(['Learning rate: 0.5 → 0.03 (range 0.0001–0.03)', 'Batch size: 65536 → 1024 (powers of two, 16–1024)']);
+    } finally {
+      result.flow.dispose();
+    }
+  });
+
+  it.each([
+    ['a batch of 1e9', { batch: 1e9 }, { batch: 1024 }, /Batch size: 1000000000 → 1024/],
+    ['a batch of 100 (not a power of two)', { batch: 100 }, { batch: 128 }, /Batch size: 100 → 128/],
+    ['a negative learning rate', { lr: -1 }, { lr: 1e-4 }, /Learning rate: -1 → 0\.0001/],
+    ['a fractional seed', { seed: 2.5 }, { seed: 3 }, /Seed: 2\.5 → 3/],
+    ['a seed past 2^31', { seed: 2 ** 40 }, { seed: 2 ** 31 - 1 }, /Seed: .* → 2147483647/],
+    ['a string batch', { batch: '512' }, { batch: CURRENT.batch }, /Batch size: "512" ignored \(not a number\); kept 256/],
+    ['a non-finite lr (null in JSON stays the current value silently)', { lr: null }, { lr: CURRENT.lr }, null],
+  ])('%s is read into range', async (_what, settings, expected, note) => {
+    const result = loadModelFile(await fileOf(recipeFor('realnvp', { layers: 2, hidden: 16 }), 'moons', settings), CURRENT);
+    if (!result.ok) throw new Error(result.message);
+    try {
+      expect(result.config).toMatchObject(expected);
+      if (note) expect(result.summary.adjusted.join('\n')).toMatch(note);
+      else expect(result.summary.adjusted).toEqual([]);
+    } finally {
+      result.flow.dispose();
+    }
+  });
+
+  it('a huge dataset name is clipped in the summary', async () => {
+    const result = loadModelFile(await fileOf(recipeFor('realnvp', { layers: 2, hidden: 16 }), 'x'.repeat(100_000)), CURRENT);
+    if (!result.ok) throw new Error(result.message);
+    try {
+      expect(result.summary.trainedOn.length).toBeLessThan(50);
     } finally {
       result.flow.dispose();
     }

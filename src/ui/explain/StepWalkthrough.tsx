@@ -1,16 +1,21 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { phasesFor } from '../../state/walkthrough';
 import { useApp, useEngine } from '../app-context';
+import { StepFigures } from './StepFigures';
+import { shownFrame } from './WalkthroughOverlay';
+import { useMorphSweep } from './use-morph-sweep';
 import { returnFocus } from '../dialogs/focus-return';
 import { useAutoAdvance } from './use-auto-advance';
 import { clampPhase, isLastPhase, nextPhase, previousPhase } from './walkthrough-nav';
 import './explain.css';
 
 /**
- * The slow mode: one training step shown phase by phase. It only moves
- * store.walkthrough; the panels highlight themselves from it. Mount it in the
- * page flow (e.g. at the top of the panels) so it never covers a panel it
- * points at.
+ * The slow mode: one training step shown phase by phase, with that step's
+ * own data: the worker describes the flow's next step (its batch, carried
+ * through the layers, and the terms of its loss; engine/walkthrough-step.ts),
+ * the panels draw the batch and highlight themselves from store.walkthrough,
+ * and "Take the step" trains on exactly that batch. Mount it in the page flow
+ * (e.g. at the top of the panels) so it never covers a panel it points at.
  */
 export function StepWalkthrough() {
   const phase = useApp((s) => s.walkthrough);
@@ -31,6 +36,21 @@ function WalkthroughCard({ phase }: { phase: number }) {
   const current = clampPhase(phase, phases.length);
   const last = isLastPhase(current, phases.length);
   const { title, sentence } = phases[current];
+
+  // Ask the worker about the step on screen, once per step, while paused.
+  const gen = useApp((s) => s.run?.gen ?? -1);
+  const step = useApp((s) => s.step);
+  const running = useApp((s) => s.running);
+  const described = useApp((s) => shownFrame(s) !== null);
+  const asked = useRef('');
+  useEffect(() => {
+    const key = `${gen}:${step}`;
+    if (running || !canStep || described || asked.current === key) return;
+    asked.current = key;
+    engine.describeStep();
+  }, [gen, step, running, canStep, described, engine]);
+  // The inverse pass carries the batch from the data to z; energy mode's forward pass from z to x.
+  useMorphSweep(current === 1, target === 'energy' ? 1 : 0);
 
   const next = () => {
     const move = nextPhase(current, phases.length);
@@ -66,6 +86,7 @@ function WalkthroughCard({ phase }: { phase: number }) {
           {title}
         </h2>
         <p className="walkthrough-sentence">{sentence}</p>
+        <StepFigures phase={current} />
       </div>
       <div className="walkthrough-buttons">
         {/* aria-disabled, not disabled: a disabled button would drop the keyboard focus at the ends of the walk. */}

@@ -16,6 +16,7 @@ import '../data/data.css';
 import { FileButton } from '../FileButton';
 import { CSV_ACCEPT } from '../data/import-check';
 import { Panel, Placeholder } from './Panel';
+import { WalkthroughOverlay } from '../explain/WalkthroughOverlay';
 
 /**
  * What the models learn from. With samples: the training points in grey and
@@ -54,6 +55,7 @@ export function DataPanel() {
       <Panel name="Data" className={dragging ? 'drop-target' : ''} title={<PanelTitle energy={energy} drawing={drawing} />}>
         <div className="canvas-box">
           {energy ? <TargetCanvas /> : drawing ? <DrawingCanvas points={points} brush={brush} onStrokeEnd={setCount} /> : <PointsCanvas />}
+          {!drawing && <WalkthroughOverlay panel="data" />}
           {energy && <Placeholder text={targetWaiting} />}
         </div>
         {!energy && (drawing ? <BrushSize brush={brush} setBrush={setBrush} count={count} full={points.full} /> : <SamplesSource />)}

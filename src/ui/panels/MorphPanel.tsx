@@ -5,6 +5,7 @@ import { clipToFrame, drawFrame, plotFrame } from '../../viz/plot-frame';
 import { useApp, useAppStore } from '../app-context';
 import { useCanvasPainter } from '../use-canvas-painter';
 import { Panel, Placeholder } from './Panel';
+import { WalkthroughOverlay } from '../explain/WalkthroughOverlay';
 
 /** One pass of the Animate button, Gaussian to model, in ms. */
 const ANIMATION_MS = 3000;
@@ -40,6 +41,7 @@ export function MorphPanel() {
     >
       <div className="canvas-box">
         <canvas ref={ref} className="square" />
+        <WalkthroughOverlay panel="morph" />
         <Placeholder text={waiting} />
       </div>
       <MorphControls />
