@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ENERGY_INFO, isEnergyName } from '../core/data/energy-catalog';
 import { isToyName, TOY_DATASETS } from '../core/data/toy';
 import type { Flow } from '../core/flows/flow';
+import { clipText, echo } from '../core/util/clip-text';
 import { deserializeFlow, ModelFileError, serializeFlow, type TrainingSettings } from '../core/flows/model-file';
 // The pure settings table (no DOM, no React): a file's numbers are read by the same parsers as a link's.
 import { SETTINGS } from '../state/settings';
@@ -60,12 +61,12 @@ export function loadModelFile(text: string, current: RunConfig, fileName = 'mode
     if (value === undefined || value === null) return fallback;
     const label = SETTINGS[key].label;
     if (typeof value !== 'number') {
-      adjusted.push(`${label}: ${clip(JSON.stringify(value))} ignored (not a number); kept ${fallback}`);
+      adjusted.push(`${label}: ${echo(value)} ignored (not a number); kept ${fallback}`);
       return fallback;
     }
     const parsed = SETTINGS[key].parse(String(value));
     if (!parsed.ok) {
-      adjusted.push(`${label}: ${clip(String(value))} ignored (${parsed.reason}); kept ${fallback}`);
+      adjusted.push(`${label}: ${echo(value)} ignored (${parsed.reason}); kept ${fallback}`);
       return fallback;
     }
     if (parsed.adjusted) adjusted.push(`${label}: ${parsed.adjusted}`);
@@ -94,7 +95,7 @@ export function loadModelFile(text: string, current: RunConfig, fileName = 'mode
     flow: recipe.type,
     layers: recipe.layers,
     steps,
-    trainedOn: clip(trainedOn),
+    trainedOn: clipText(trainedOn),
     trainedOnLabel: known ? (energyMode ? ENERGY_INFO[trainedOn as keyof typeof ENERGY_INFO].label : TOY_DATASETS[trainedOn as keyof typeof TOY_DATASETS].label) : null,
     adjusted,
   };
@@ -105,9 +106,4 @@ export function loadModelFile(text: string, current: RunConfig, fileName = 'mode
 export function describeLoad(summary: LoadSummary): string {
   const steps = summary.steps !== null ? ` after ${summary.steps.toLocaleString('en-US')} steps` : '';
   return `Loaded a ${summary.flow} flow with ${summary.layers} layers${steps}.`;
-}
-
-/** A file's text echoed in a message stays short (a 5 MB field is a mistake or an attack). */
-function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
