@@ -51,19 +51,14 @@ export function loadModelFile(text: string, current: RunConfig, fileName = 'mode
     const message = err instanceof ModelFileError ? err.message : `could not read the model: ${err instanceof Error ? err.message : String(err)}`;
     return { ok: false, message };
   }
-  const { flow, settings: raw } = loaded;
-  const settings: Partial<TrainingSettings> = raw ?? {};
+  const { flow, settings } = loaded;
   const recipe = flow.recipe;
   const energyMode = recipe.mode === 'energy';
-  const trainedOn = typeof settings.dataset === 'string' ? settings.dataset : '';
+  const trainedOn = settings.dataset;
   const adjusted: string[] = [];
-  const read = (key: 'lr' | 'batch' | 'seed', value: unknown, fallback: number): number => {
-    if (value === undefined || value === null) return fallback;
+  // Core has checked the types (a malformed file is refused); the ranges are the page's sliders'.
+  const read = (key: 'lr' | 'batch' | 'seed', value: number, fallback: number): number => {
     const label = SETTINGS[key].label;
-    if (typeof value !== 'number') {
-      adjusted.push(`${label}: ${echo(value)} ignored (not a number); kept ${fallback}`);
-      return fallback;
-    }
     const parsed = SETTINGS[key].parse(String(value));
     if (!parsed.ok) {
       adjusted.push(`${label}: ${echo(value)} ignored (${parsed.reason}); kept ${fallback}`);
@@ -88,13 +83,12 @@ export function loadModelFile(text: string, current: RunConfig, fileName = 'mode
     vae: false,
     gan: false,
   };
-  const steps = typeof settings.steps === 'number' && Number.isInteger(settings.steps) && settings.steps >= 0 ? settings.steps : null;
   const known = energyMode ? isEnergyName(trainedOn) : isToyName(trainedOn);
   const summary: LoadSummary = {
     fileName,
     flow: recipe.type,
     layers: recipe.layers,
-    steps,
+    steps: settings.steps,
     trainedOn: clipText(trainedOn),
     trainedOnLabel: known ? (energyMode ? ENERGY_INFO[trainedOn as keyof typeof ENERGY_INFO].label : TOY_DATASETS[trainedOn as keyof typeof TOY_DATASETS].label) : null,
     adjusted,
@@ -104,6 +98,5 @@ export function loadModelFile(text: string, current: RunConfig, fileName = 'mode
 
 /** The one-line account of a load, for notices and the CLI-style log. */
 export function describeLoad(summary: LoadSummary): string {
-  const steps = summary.steps !== null ? ` after ${summary.steps.toLocaleString('en-US')} steps` : '';
-  return `Loaded a ${summary.flow} flow with ${summary.layers} layers${steps}.`;
+  return `Loaded a ${summary.flow} flow with ${summary.layers} layers after ${summary.steps.toLocaleString('en-US')} steps.`;
 }

@@ -78,7 +78,7 @@ export interface LoadSummary {
   flow: FlowType;
   layers: number;
   /** Steps the file says it was trained for (the run's step count continues from it); null if it does not say. */
-  steps: number | null;
+  steps: number;
   /** The dataset or energy name in the file, clipped ('' if none). */
   trainedOn: string;
   /** Its menu label when this page has that dataset or energy, else null (a CSV file, a drawing). */

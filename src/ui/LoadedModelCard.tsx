@@ -29,7 +29,7 @@ export function LoadedModelCard() {
         <p>
           <strong>
             Loaded a {loaded.flow} flow with {loaded.layers} layers
-            {loaded.steps !== null && <> after {loaded.steps.toLocaleString('en-US')} steps</>}.
+             after {loaded.steps.toLocaleString('en-US')} steps.
           </strong>{' '}
           <span className="muted">{loaded.fileName}</span>
         </p>
