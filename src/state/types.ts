@@ -1,4 +1,5 @@
 import type { CustomPoints, Family, Figure, LikelihoodKind, MorphLayout, RunConfig, ViewBox } from '../engine/protocol';
+import type { BoundedSeries } from './series';
 
 /*
  * What the main thread keeps about the worker's run: plain numbers, strings
@@ -57,8 +58,8 @@ export interface Series {
   label: string;
   kind: LikelihoodKind;
   split: 'train' | 'test';
-  steps: number[];
-  values: number[];
+  /** Bounded: recent points exact, older ones as min/max envelopes (state/series.ts). */
+  points: BoundedSeries;
 }
 
 export interface BackendInfo {
