@@ -32,7 +32,7 @@ export interface RunInfo {
 
 export interface DensityFrame {
   step: number;
-  /** How it was computed ('exact', 'IWAE, k = 8', …). */
+  /** How it was computed ('exact', 'IWAE, k = 16', …). */
   method: string;
   /** Cells per side; log-densities row-major from the bottom row of the view box. */
   size: number;

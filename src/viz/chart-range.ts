@@ -8,8 +8,12 @@
 
 /** Points in the first share of the steps are warm-up: they do not set the range. */
 export const WARM_UP_SHARE = 0.1;
-/** Each curve's top: this quantile of its points after warm-up, so one late spike does not set it either. */
-export const TOP_QUANTILE = 0.98;
+/*
+ * Nor does a single spike after warm-up (one bad reading of a small test
+ * set): each curve is passed through a 3-point running median first, which
+ * removes isolated points but leaves a smooth decline, however steep, and
+ * the newest reading (the last point) exactly as they are.
+ */
 
 export interface CurveValues {
   steps: readonly number[];
@@ -18,9 +22,9 @@ export interface CurveValues {
 }
 
 /**
- * [lo, hi] covering every curve after warm-up (its lowest point and its
- * TOP_QUANTILE), or null when there is nothing finite. A curve with no point
- * after warm-up (a figure read rarely) contributes its last point.
+ * [lo, hi] covering every curve after warm-up, outliers aside, or null when
+ * there is nothing finite. A curve with no point after warm-up (a figure
+ * read rarely) contributes its last point.
  */
 export function robustExtent(curves: readonly CurveValues[], maxStep: number): [number, number] | null {
   const cut = WARM_UP_SHARE * maxStep;
@@ -34,9 +38,12 @@ export function robustExtent(curves: readonly CurveValues[], maxStep: number): [
       if (last === undefined) continue;
       kept = [last];
     }
-    kept.sort((a, b) => a - b);
-    lo = Math.min(lo, kept[0]);
-    hi = Math.max(hi, quantileSorted(kept, TOP_QUANTILE));
+    const n = kept.length;
+    for (let i = 0; i < n; i++) {
+      const v = median3(kept[Math.max(0, i - 1)], kept[i], kept[Math.min(n - 1, i + 1)]);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   }
   return Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] : null;
 }
@@ -46,11 +53,8 @@ function lastFinite(values: readonly number[]): number | undefined {
   return undefined;
 }
 
-/** Linear interpolation between order statistics (R's type 7, d3's quantileSorted). */
-export function quantileSorted(sorted: readonly number[], q: number): number {
-  const at = (sorted.length - 1) * q;
-  const i = Math.floor(at);
-  return i + 1 < sorted.length ? sorted[i] + (sorted[i + 1] - sorted[i]) * (at - i) : sorted[i];
+function median3(a: number, b: number, c: number): number {
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
 }
 
 /** The smallest gap above the floor a log axis shows; a figure at or below the floor sits on the bottom edge. */

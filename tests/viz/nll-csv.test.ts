@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seriesOf } from '../../src/state/series';
+import { MAX_STORED_POINTS, seriesOf, storedCount } from '../../src/state/series';
 import type { Series } from '../../src/state/types';
 import { csvField, curvesToCsv, CURVES_CSV_HEADER } from '../../src/ui/export/nll-csv';
 
@@ -67,6 +67,18 @@ describe('curvesToCsv', () => {
     const rows = parseCsv(curvesToCsv([{ ...SERIES[2], points: seriesOf([1, 2], [Number.NaN, Infinity]) }])).slice(1);
     expect(rows.map((r) => r[5])).toEqual(['', 'Infinity']);
     expect(Number(rows[1][5])).toBe(Infinity);
+  });
+
+  it('a long curve exports what the page stores: bounded rows, every recent point, the extremes of old history', () => {
+    const n = 50_000;
+    const steps = Array.from({ length: n }, (_, i) => i);
+    const values = steps.map((i) => (i === 777 ? 9 : 2 + Math.cos(i)));
+    const series = seriesOf(steps, values);
+    const rows = parseCsv(curvesToCsv([{ ...SERIES[0], points: series }])).slice(1);
+    expect(rows.length).toBe(storedCount(series));
+    expect(rows.length).toBeLessThanOrEqual(MAX_STORED_POINTS);
+    expect(rows.find((r) => r[4] === '777')?.[5]).toBe('9');
+    expect(rows.at(-1)!.slice(4)).toEqual([String(n - 1), String(values[n - 1])]);
   });
 
   it('is just the header when there are no curves yet', () => {
