@@ -272,7 +272,7 @@ function drawAxes(ctx: CanvasRenderingContext2D, L: ChartLayout, input: NllChart
   ctx.translate(13, plot.top + plot.height / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = 'middle';
-  ctx.fillText(L.logGap ? `above ${input.floorLabel} (nats, log)` : input.yLabel, 0, 0);
+  ctx.fillText(L.logGap ? `nats above ${input.floorLabel === 'entropy floor' ? 'floor' : input.floorLabel} (log)` : input.yLabel, 0, 0);
   ctx.restore();
 }
 

@@ -66,7 +66,10 @@ export function NllChartPanel() {
     setHoverStep(all[Math.min(all.length - 1, Math.max(0, to[e.key]))]);
   };
   const current = layout();
-  const leftPct = current && hoverStep !== null ? (100 * current.L.x(hoverStep) * current.k) / Math.max(1, ref.current?.clientWidth ?? 1) : 0;
+  const width = Math.max(1, ref.current?.clientWidth ?? 1);
+  const leftPct = current && hoverStep !== null ? (100 * current.L.x(hoverStep) * current.k) / width : 0;
+  // The read-out opens away from the cursor: leftwards in the plot's right half, where the end labels are.
+  const openLeft = current !== null && hoverStep !== null && current.L.x(hoverStep) > current.L.plot.left + current.L.plot.width / 2;
 
   return (
     <Panel
@@ -74,12 +77,7 @@ export function NllChartPanel() {
       className="chart"
       title={
         <>
-          {energy ? 'Reverse-KL loss E_q[ln q + U]' : 'Negative log-likelihood'}{' '}
-          <span className="muted" id="nll-chart-key">
-            thin: train · thick: test ·{' '}
-            <abbr title={KIND_MEANING.exact}>solid exact</abbr> · <abbr title={KIND_MEANING.bound}>dashed ≤ bound</abbr> ·{' '}
-            <abbr title={KIND_MEANING.estimate}>dotted ≈ estimate</abbr>
-          </span>
+          {energy ? 'Reverse-KL loss E_q[ln q + U]' : 'Negative log-likelihood'} <span className="muted">thin: train · thick: test · hover or ← → for values</span>
         </>
       }
     >
@@ -90,7 +88,9 @@ export function NllChartPanel() {
         <label title={hasFloor ? 'The gap above the floor on a log scale: progress near the floor stays visible' : 'Needs a floor (this data has none)'}>
           <input type="checkbox" checked={logGap && hasFloor} disabled={!hasFloor} onChange={(e) => setLogGap(e.target.checked)} /> Log scale above floor
         </label>
-        <span className="muted">hover or focus the plot and use ← → for values</span>
+        <span className="muted chart-key" id="nll-chart-key">
+          <abbr title={KIND_MEANING.exact}>── exact</abbr> <abbr title={KIND_MEANING.bound}>╌╌ ≤ bound</abbr> <abbr title={KIND_MEANING.estimate}>┈┈ ≈ estimate</abbr>
+        </span>
       </div>
       <div className="chart-box">
         <canvas
@@ -107,12 +107,13 @@ export function NllChartPanel() {
           data-stored-points={stored}
           data-y-scale={logGap && hasFloor ? 'log' : 'linear'}
           data-smoothed={smooth ? 'true' : 'false'}
+          data-plot={current ? [current.L.plot.left, current.L.plot.top, current.L.plot.width, current.L.plot.height].map((v) => Math.round(v * current.k)).join(',') : undefined}
           onMouseMove={onMove}
           onMouseLeave={() => setHoverStep(null)}
           onKeyDown={onKey}
           onBlur={() => setHoverStep(null)}
         />
-        {hoverStep !== null && <ChartReadout series={series} step={hoverStep} leftPct={leftPct} />}
+        {hoverStep !== null && <ChartReadout series={series} step={hoverStep} leftPct={leftPct} openLeft={openLeft} />}
       </div>
       {warning && (
         <p className="data-warning" role="note" aria-label="Data warning">
