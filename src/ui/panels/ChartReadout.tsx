@@ -10,14 +10,13 @@ import { FAMILY_COLOR } from '../../viz/palette';
  * A curve read less often (held-out figures) shows its reading in force and
  * the step it was taken at.
  */
-export function ChartReadout({ series, step, leftPct, openLeft }: { series: readonly Series[]; step: number; leftPct: number; openLeft: boolean }) {
+export function ChartReadout({ series, step, corner }: { series: readonly Series[]; step: number; corner: { left?: number; right?: number } }) {
   const rows = series.flatMap((s) => {
     const at = valueAt(storedPoints(s.points), step);
     return at ? [{ s, at }] : [];
   });
-  const side = openLeft ? { right: `${100 - leftPct + 1}%` } : { left: `${leftPct + 1}%` };
   return (
-    <div className="chart-readout" role="status" aria-label="Chart read-out" data-step={step} style={side}>
+    <div className="chart-readout" role="status" aria-label="Chart read-out" data-step={step} style={corner}>
       <div className="chart-readout-step">step {step.toLocaleString('en')}</div>
       <ul>
         {rows.map(({ s, at }) => (

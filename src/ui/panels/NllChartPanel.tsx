@@ -66,10 +66,14 @@ export function NllChartPanel() {
     setHoverStep(all[Math.min(all.length - 1, Math.max(0, to[e.key]))]);
   };
   const current = layout();
-  const width = Math.max(1, ref.current?.clientWidth ?? 1);
-  const leftPct = current && hoverStep !== null ? (100 * current.L.x(hoverStep) * current.k) / width : 0;
-  // The read-out opens away from the cursor: leftwards in the plot's right half, where the end labels are.
-  const openLeft = current !== null && hoverStep !== null && current.L.x(hoverStep) > current.L.plot.left + current.L.plot.width / 2;
+  // The read-out sits in the plot's corner away from the cursor, never over the end labels or outside the canvas.
+  const corner = (() => {
+    if (!current || hoverStep === null) return {};
+    const { plot } = current.L;
+    const k = current.k;
+    const width = ref.current?.clientWidth ?? 0;
+    return current.L.x(hoverStep) > plot.left + plot.width / 2 ? { left: plot.left * k + 4 } : { right: width - (plot.left + plot.width) * k + 4 };
+  })();
 
   return (
     <Panel
@@ -77,7 +81,7 @@ export function NllChartPanel() {
       className="chart"
       title={
         <>
-          {energy ? 'Reverse-KL loss E_q[ln q + U]' : 'Negative log-likelihood'} <span className="muted">thin: train · thick: test · hover or ← → for values</span>
+          {energy ? 'Reverse-KL loss E_q[ln q + U]' : 'Negative log-likelihood'} <span className="muted">thin: train · thick: test</span>
         </>
       }
     >
@@ -99,6 +103,7 @@ export function NllChartPanel() {
           tabIndex={0}
           role="slider"
           aria-label="Chart read-out step"
+          title="Hover, or focus and press ← →, for every curve's value at a step"
           aria-describedby="nll-chart-key"
           aria-valuemin={0}
           aria-valuemax={current?.L.maxStep ?? 0}
@@ -113,7 +118,7 @@ export function NllChartPanel() {
           onKeyDown={onKey}
           onBlur={() => setHoverStep(null)}
         />
-        {hoverStep !== null && <ChartReadout series={series} step={hoverStep} leftPct={leftPct} openLeft={openLeft} />}
+        {hoverStep !== null && <ChartReadout series={series} step={hoverStep} corner={corner} />}
       </div>
       {warning && (
         <p className="data-warning" role="note" aria-label="Data warning">
