@@ -95,6 +95,7 @@ export function NllChartPanel() {
         <span className="muted chart-key" id="nll-chart-key">
           <abbr title={KIND_MEANING.exact}>── exact</abbr> <abbr title={KIND_MEANING.bound}>╌╌ ≤ bound</abbr> <abbr title={KIND_MEANING.estimate}>┈┈ ≈ estimate</abbr>
         </span>
+        <span className="muted">· hover, or focus the plot and press ← →, for values</span>
       </div>
       <div className="chart-box">
         <canvas
@@ -103,7 +104,6 @@ export function NllChartPanel() {
           tabIndex={0}
           role="slider"
           aria-label="Chart read-out step"
-          title="Hover, or focus and press ← →, for every curve's value at a step"
           aria-describedby="nll-chart-key"
           aria-valuemin={0}
           aria-valuemax={current?.L.maxStep ?? 0}
