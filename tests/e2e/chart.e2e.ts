@@ -58,7 +58,16 @@ async function downloadCsv(page: Page): Promise<string[][]> {
 }
 
 describe('the NLL chart with VAE and GAN on', () => {
-  const app = useReadyApp('#seed=0&vae=1&gan=1');
+  // A small batch: the same three models and curves, at steps a busy two-core machine can afford.
+  const app = useReadyApp('#seed=0&vae=1&gan=1&batch=64');
+
+  /** Later tests need the run to hold still, whether or not the first one got as far as pausing it. */
+  async function paused(page: Page): Promise<void> {
+    const c = controls(page);
+    if ((await c.toggle.innerText()) === 'Pause') await c.pause.click();
+    await waitFor('the button to read "Play"', () => c.toggle.innerText(), (t) => t === 'Play', 10_000, 50);
+    await page.waitForTimeout(1000); // the last read-backs of the paused step
+  }
 
   it('after training a while, the y range follows the curves, not the GAN’s first estimate', async () => {
     const { page } = app();
@@ -67,11 +76,10 @@ describe('the NLL chart with VAE and GAN on', () => {
     // Every model has reported held-out figures a few times, and the run is well past warm-up.
     const gan = await metricCell(page, 'GAN');
     await waitFor('a GAN figure', () => readNumber(gan), Number.isFinite, 90_000, 250);
-    await waitFor('step 400', () => readStepCount(page), (n) => n >= 400, 240_000, 250);
+    await waitFor('step 300', () => readStepCount(page), (n) => n >= 300, 400_000, 250);
     const atStep = await metricCell(page, 'GAN', 'At step');
-    await waitFor('a GAN figure past step 200', () => readNumber(atStep), (n) => n >= 200, 120_000, 250);
-    await c.pause.click();
-    await waitFor('the button to read "Play" again', () => c.toggle.innerText(), (t) => t === 'Play', 10_000, 50);
+    await waitFor('a GAN figure past step 150', () => readNumber(atStep), (n) => n >= 150, 200_000, 250);
+    await paused(page);
     await page.mouse.move(0, 0);
     const canvas = plotCanvas(page);
     const pixels = await settledPixels(chart(page));
@@ -91,10 +99,11 @@ describe('the NLL chart with VAE and GAN on', () => {
     const stored = Number(await canvas.getAttribute('data-stored-points'));
     expect(stored).toBeGreaterThan(20);
     expect(stored).toBeLessThanOrEqual(7 * MAX_STORED_POINTS);
-  }, 420_000);
+  }, 660_000);
 
   it('hovering shows every curve’s stored value at that step (the CSV’s), and the arrow keys move it without stepping', async () => {
     const { page } = app();
+    await paused(page);
     const canvas = plotCanvas(page);
     const plot = await plotRect(canvas);
     const box = (await canvas.boundingBox())!;
@@ -139,6 +148,7 @@ describe('the NLL chart with VAE and GAN on', () => {
 
   it('Smoothed and Log scale redraw the chart, and say so on the canvas', async () => {
     const { page } = app();
+    await paused(page);
     const canvas = plotCanvas(page);
     await page.mouse.move(0, 0);
     const plain = await settledPixels(chart(page));
