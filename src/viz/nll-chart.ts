@@ -27,7 +27,11 @@ export interface NllChartInput {
   view?: Partial<NllChartView>;
 }
 
-const MARGIN = { left: 52, right: 200, top: 14, bottom: 36 };
+const MARGIN = { left: 52, top: 14, bottom: 36 };
+/** The end labels' column: as wide as the longest label needs (≈ 6 px a character at 11 px), at most this share of the canvas. */
+const LABEL_CHAR_PX = 6;
+const LABEL_SWATCH_PX = 30;
+const MAX_LABEL_SHARE = 0.42;
 const LABEL_GAP = 14;
 
 export interface ChartCurve {
@@ -52,7 +56,9 @@ export interface ChartLayout {
 }
 
 export function chartLayout(width: number, height: number, input: NllChartInput): ChartLayout {
-  const plot = { left: MARGIN.left, top: MARGIN.top, width: Math.max(10, width - MARGIN.left - MARGIN.right), height: Math.max(10, height - MARGIN.top - MARGIN.bottom) };
+  const longest = Math.max(`${input.floorLabel} 0.000`.length, ...input.series.map((s) => curveLabel(s).length));
+  const right = Math.min(LABEL_SWATCH_PX + LABEL_CHAR_PX * longest, MAX_LABEL_SHARE * width);
+  const plot = { left: MARGIN.left, top: MARGIN.top, width: Math.max(10, width - MARGIN.left - right), height: Math.max(10, height - MARGIN.top - MARGIN.bottom) };
   const logGap = Boolean(input.view?.logGap) && input.floor !== null;
   let maxStep = 10;
   const curves: ChartCurve[] = input.series.map((series) => {
@@ -272,7 +278,9 @@ function drawAxes(ctx: CanvasRenderingContext2D, L: ChartLayout, input: NllChart
   ctx.translate(13, plot.top + plot.height / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = 'middle';
-  ctx.fillText(L.logGap ? `nats above ${input.floorLabel === 'entropy floor' ? 'floor' : input.floorLabel} (log)` : input.yLabel, 0, 0);
+  const title = L.logGap ? `nats above ${input.floorLabel === 'entropy floor' ? 'floor' : input.floorLabel} (log)` : input.yLabel;
+  // A short plot (projector mode, a small window) gets the short title rather than a clipped long one.
+  ctx.fillText(plot.height < 7 * title.length ? title.replace(/ \(.*\)$/, '') : title, 0, 0);
   ctx.restore();
 }
 

@@ -213,4 +213,31 @@ describe('a small held-out set', () => {
     await waitFor('the small-test-set note', () => note.count(), (n) => n === 1, 60_000, 100);
     expect(await note.innerText()).toMatch(/only 120 held-out points/);
   });
+
+  it('in projector mode (everything drawn larger) the read-out still follows the pointer', async () => {
+    const { page } = app();
+    const c = controls(page);
+    await page.getByRole('button', { name: 'Projector mode' }).click();
+    await c.play.click();
+    await waitFor('step 60', () => readStepCount(page), (n) => n >= 60, 120_000, 100);
+    await c.pause.click();
+    await waitFor('the button to read "Play"', () => c.toggle.innerText(), (t) => t === 'Play', 10_000, 50);
+    await page.waitForTimeout(1000);
+    const canvas = plotCanvas(page);
+    const plot = await plotRect(canvas);
+    const box = (await canvas.boundingBox())!;
+    const readout = page.getByRole('status', { name: 'Chart read-out', exact: true });
+    const stepAt = async (share: number) => {
+      await page.mouse.move(box.x + plot.left + share * plot.width, box.y + plot.top + plot.height / 2);
+      await waitFor('the read-out', () => readout.count(), (n) => n === 1, 10_000, 50);
+      return Number(await readout.getAttribute('data-step'));
+    };
+    const last = await stepAt(1);
+    const middle = await stepAt(0.5);
+    await saveArtifact('chart-projector-hover.png', await page.screenshot());
+    // The x axis starts at 0 and ends at (about) the last step: half way along is about half the steps.
+    expect(middle / last).toBeGreaterThan(0.4);
+    expect(middle / last).toBeLessThan(0.6);
+    await page.mouse.move(0, 0);
+  }, 240_000);
 });
