@@ -4,7 +4,8 @@ import type { Series } from '../../src/state/types';
 import { robustExtent, yDomain } from '../../src/viz/chart-range';
 import { nearestStep, unionSteps, valueAt } from '../../src/viz/chart-readout';
 import { emaByStep, smoothingSteps } from '../../src/viz/ema';
-import { chartLayout } from '../../src/viz/nll-chart';
+import { chartLayout, drawNllChart } from '../../src/viz/nll-chart';
+import { asCanvasContext, SvgContext } from '../../src/viz/svg-context';
 
 const range = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
 
@@ -116,5 +117,30 @@ describe('the read-out', () => {
     expect(valueAt(a, 20)).toEqual({ step: 20, value: 2 });
     expect(valueAt(b, 20)).toEqual({ step: 0, value: 5 });
     expect(valueAt(seriesOf([5], [1]) && storedPoints(seriesOf([5], [1])), 4)).toBeNull();
+  });
+});
+
+describe('drawing: clip marks and the hover', () => {
+  const draw = (view: { hoverStep?: number | null; smooth?: boolean }) => {
+    const context = new SvgContext({ width: 800, height: 300 });
+    drawNllChart(asCanvasContext(context), 800, 300, { series: threeModels(), floor: 2.39, floorLabel: 'entropy floor', yLabel: 'NLL', view });
+    return context.toSvg();
+  };
+  /** Filled triangles (the clip marks) in the GAN's green: path data with three points, closed. */
+  const marks = (svg: string) => [...svg.matchAll(/<path d="M[^"]*Z"[^>]*fill="#009e73"/g)].length;
+  const dots = (svg: string) => [...svg.matchAll(/<path d="[^"]*C[^"]*"[^>]*fill="#(0072b2|d55e00|009e73)"/g)].length;
+
+  it('marks where a curve leaves the top of the plot (the GAN’s first estimate)', () => {
+    expect(marks(draw({}))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('puts a dot on every curve at the hovered step, and none without a hover', () => {
+    expect(dots(draw({}))).toBe(0);
+    expect(dots(draw({ hoverStep: 1000 }))).toBe(4);
+  });
+
+  it('smoothing draws each curve twice (raw faint, smoothed over it)', () => {
+    const paths = (svg: string) => [...svg.matchAll(/<path d="M[^"]*"[^>]*stroke="#0072b2"/g)].length;
+    expect(paths(draw({ smooth: true }))).toBeGreaterThan(paths(draw({})));
   });
 });
