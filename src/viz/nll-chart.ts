@@ -5,6 +5,7 @@ import { MIN_GAP, robustExtent, yDomain } from './chart-range';
 import { valueAt } from './chart-readout';
 import { emaByStep, smoothingSteps } from './ema';
 import { dashOf, KIND_NAME, KIND_SYMBOL } from './kind-style';
+import { drawLabels, type Label } from './chart-labels';
 import { FAMILY_COLOR, FONT, INK, MUTED, RULE, SMALL_FONT } from './palette';
 
 export interface NllChartView {
@@ -32,7 +33,6 @@ const MARGIN = { left: 52, top: 14, bottom: 36 };
 const LABEL_CHAR_PX = 6;
 const LABEL_SWATCH_PX = 30;
 const MAX_LABEL_SHARE = 0.42;
-const LABEL_GAP = 14;
 
 export interface ChartCurve {
   series: Series;
@@ -161,7 +161,7 @@ export function drawNllChart(ctx: CanvasRenderingContext2D, width: number, heigh
   }
 
   if (input.view?.hoverStep != null) drawHover(ctx, L, input.view.hoverStep);
-  drawLabels(ctx, L, labels);
+  drawLabels(ctx, L.plot, labels);
   ctx.restore();
   return L;
 }
@@ -284,54 +284,9 @@ function drawAxes(ctx: CanvasRenderingContext2D, L: ChartLayout, input: NllChart
   ctx.restore();
 }
 
-interface Label {
-  y: number;
-  endX: number;
-  endY: number;
-  text: string;
-  color: string;
-  dash: number[];
-  width: number;
-}
-
-/**
- * End labels in the right margin, at their curve's last y, pushed apart so
- * none overlap; each starts with a sample of its curve's line style, and a
- * thin leader joins it to its curve's end when it had to move.
- */
-function drawLabels(ctx: CanvasRenderingContext2D, L: ChartLayout, labels: Label[]): void {
-  const right = L.plot.left + L.plot.width;
-  ctx.font = SMALL_FONT;
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'middle';
-  for (const label of spreadLabels(labels, LABEL_GAP, L.plot.top, L.plot.top + L.plot.height)) {
-    ctx.strokeStyle = label.color;
-    ctx.globalAlpha = 0.5;
-    ctx.lineWidth = 0.75;
-    if (Math.abs(label.y - label.endY) > 2 || right - label.endX > 4) line(ctx, label.endX, label.endY, right + 4, label.y);
-    ctx.globalAlpha = 1;
-    ctx.lineWidth = label.width;
-    ctx.setLineDash(label.dash);
-    line(ctx, right + 4, label.y, right + 20, label.y);
-    ctx.setLineDash([]);
-    ctx.fillStyle = label.color;
-    ctx.fillText(label.text, right + 24, label.y);
-  }
-}
-
 function line(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {
   ctx.beginPath();
   ctx.moveTo(x0, y0);
   ctx.lineTo(x1, y1);
   ctx.stroke();
-}
-
-/** End labels pushed apart vertically so none overlap, kept inside the plot. */
-function spreadLabels<T extends { y: number }>(labels: T[], gap: number, top: number, bottom: number): T[] {
-  const sorted = labels.map((l) => ({ ...l })).sort((a, b) => a.y - b.y);
-  for (let i = 1; i < sorted.length; i++) sorted[i].y = Math.max(sorted[i].y, sorted[i - 1].y + gap);
-  const overflow = (sorted[sorted.length - 1]?.y ?? 0) - bottom;
-  if (overflow > 0) for (const l of sorted) l.y -= overflow;
-  for (let i = 0; i < sorted.length; i++) sorted[i].y = Math.max(sorted[i].y, top + i * gap);
-  return sorted;
 }
