@@ -2,13 +2,14 @@ import type { Vae } from '../core/models/vae';
 import { perPointChunked } from './chunked';
 import type { GanKdeCache } from './gan-kde';
 import type { Family } from './protocol';
+import { IWAE_K } from './read-evaluation';
 import type { Session } from './session';
 import { gridPoints } from './view-box';
 
 /** Cells per side of the density grid: 64² = 4,096 log-densities, a few ms on wasm. */
 export const DENSITY_GRID = 64;
-/** Importance samples per grid cell for the VAE's density (its IWAE estimate). */
-const VAE_GRID_K = 8;
+/** Importance samples per grid cell for the VAE's density: the same k as its IWAE figure, so every label agrees. */
+const VAE_GRID_K = IWAE_K;
 
 /** How each family's density is computed, for the panel's label. */
 export const DENSITY_METHOD: Record<Family, string> = {

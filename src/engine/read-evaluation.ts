@@ -13,8 +13,12 @@ function nll(logLik: ArrayLike<number>): { value: number; se: number; count: num
   return { value: mean, se, count };
 }
 
-/** Importance samples and points for the VAE's IWAE figure: k·n rows go through the decoder. */
-const IWAE_K = 16;
+/**
+ * Importance samples per point for every IWAE the page shows (this figure and
+ * the VAE's density grid, engine/read-density.ts): one k, so the table, the
+ * chart and the Density panel never disagree. k·n rows go through the decoder.
+ */
+export const IWAE_K = 16;
 const IWAE_POINTS = 2048;
 /** Test points for the GAN's kernel estimate: a query far from every sample sums over all of them. */
 const KDE_POINTS = 2048;

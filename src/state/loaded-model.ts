@@ -1,3 +1,4 @@
+import { storedPoints } from './series';
 import type { RunInfo, Series } from './types';
 
 /**
@@ -22,6 +23,7 @@ export function dataMatch(run: Pick<RunInfo, 'config' | 'loaded'>): DataMatch {
  */
 export function figureAtLoad(curves: readonly Series[], loadedSteps: number | null): number | null {
   const test = curves.find((c) => c.family === 'flow' && c.split === 'test');
-  if (!test || test.steps.length === 0) return null;
-  return test.steps[0] === (loadedSteps ?? 0) ? test.values[0] : null;
+  if (!test) return null;
+  const { steps, values } = storedPoints(test.points);
+  return steps.length > 0 && steps[0] === (loadedSteps ?? 0) ? values[0] : null;
 }

@@ -4,6 +4,7 @@ import type { Settings } from './settings';
 import { emptyRunState, type AppState, type AppStore } from './store';
 import { FAMILY_LABEL } from './families';
 import type { Family, Figure, Series } from './types';
+import { appendPoint as appendToSeries, EMPTY_SERIES } from './series';
 
 /**
  * Fold one worker message into the store. Messages about an older run than
@@ -127,17 +128,17 @@ function withTestPoints(curves: Series[], family: Family, step: number, figures:
   return out;
 }
 
-/** New arrays for the changed series only, so subscribers can compare by reference. */
-function appendPoint(curves: Series[], head: Omit<Series, 'steps' | 'values'>, step: number, value: number): Series[] {
+/**
+ * A new curves array and a new object for the changed series only, so
+ * subscribers can compare by reference; the series itself is bounded and
+ * copies only its open chunk (state/series.ts), so a long session costs no
+ * more per message than a short one.
+ */
+function appendPoint(curves: Series[], head: Omit<Series, 'points'>, step: number, value: number): Series[] {
   const i = curves.findIndex((c) => c.id === head.id);
-  if (i < 0) return [...curves, { ...head, steps: [step], values: [value] }];
-  const old = curves[i];
-  // A read at the same step (paused, then refreshed) replaces rather than repeats.
-  const same = old.steps[old.steps.length - 1] === step;
-  const steps = same ? old.steps : [...old.steps, step];
-  const values = same ? [...old.values.slice(0, -1), value] : [...old.values, value];
+  if (i < 0) return [...curves, { ...head, points: appendToSeries(EMPTY_SERIES, step, value) }];
   const next = curves.slice();
-  next[i] = { ...old, steps, values };
+  next[i] = { ...curves[i], points: appendToSeries(curves[i].points, step, value) };
   return next;
 }
 

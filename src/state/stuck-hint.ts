@@ -1,3 +1,4 @@
+import { storedPoints, type StoredPoints } from './series';
 import { SETTINGS, SUGGESTED_LAYERS, type Settings } from './settings';
 import type { Series } from './types';
 
@@ -34,7 +35,7 @@ export interface StuckHint {
   suggestions: Suggestion[];
 }
 
-export function plateau(series: Pick<Series, 'steps' | 'values'> | undefined, floor: number | null): { gap: number; improvement: number } | null {
+export function plateau(series: StoredPoints | undefined, floor: number | null): { gap: number; improvement: number } | null {
   if (!series || floor === null || !Number.isFinite(floor) || series.steps.length === 0) return null;
   const { steps, values } = series;
   const n = steps.length;
@@ -92,6 +93,6 @@ export function suggestionsFor(s: Settings): Suggestion[] {
 /** The hint for the run on screen, or null when it is not stuck. */
 export function stuckHint(curves: readonly Series[], floor: number | null, settings: Settings): StuckHint | null {
   const test = curves.find((c) => c.family === 'flow' && c.split === 'test');
-  const p = plateau(test, floor);
+  const p = plateau(test && storedPoints(test.points), floor);
   return p ? { ...p, suggestions: suggestionsFor(settings) } : null;
 }

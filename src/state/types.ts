@@ -1,4 +1,5 @@
 import type { CustomPoints, Family, Figure, LikelihoodKind, LoadSummary, MorphLayout, RunConfig, ViewBox, WalkthroughFrame } from '../engine/protocol';
+import type { BoundedSeries } from './series';
 
 /*
  * What the main thread keeps about the worker's run: plain numbers, strings
@@ -33,7 +34,7 @@ export interface RunInfo {
 
 export interface DensityFrame {
   step: number;
-  /** How it was computed ('exact', 'IWAE, k = 8', …). */
+  /** How it was computed ('exact', 'IWAE, k = 16', …). */
   method: string;
   /** Cells per side; log-densities row-major from the bottom row of the view box. */
   size: number;
@@ -59,8 +60,8 @@ export interface Series {
   label: string;
   kind: LikelihoodKind;
   split: 'train' | 'test';
-  steps: number[];
-  values: number[];
+  /** Bounded: recent points exact, older ones as min/max envelopes (state/series.ts). */
+  points: BoundedSeries;
 }
 
 export interface BackendInfo {

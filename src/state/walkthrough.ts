@@ -1,3 +1,4 @@
+import { storedPoints } from './series';
 import type { AppState } from './store';
 import type { Series, WalkthroughFrame } from './types';
 
@@ -124,8 +125,9 @@ export function lossFormula(frame: WalkthroughFrame): string {
 export function reportedStepLoss(curves: readonly Series[], step: number, runStart = 0): number | null {
   const train = curves.find((c) => c.id === 'flow:train');
   if (!train) return null;
-  const i = train.steps.lastIndexOf(step);
+  const { steps, values } = storedPoints(train.points);
+  const i = steps.lastIndexOf(step);
   if (i < 0) return null;
-  const previous = i > 0 ? train.steps[i - 1] : null;
-  return previous === step - 1 || (previous === null && step === runStart + 1) ? train.values[i] : null;
+  const previous = i > 0 ? steps[i - 1] : null;
+  return previous === step - 1 || (previous === null && step === runStart + 1) ? values[i] : null;
 }

@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/state/settings';
 import { MIN_EVALUATIONS, plateau, PLATEAU_STEPS, stuckHint, suggestionsFor } from '../../src/state/stuck-hint';
+import { seriesOf, type StoredPoints } from '../../src/state/series';
 import type { Series } from '../../src/state/types';
 
 const FLOOR = 2.0;
 
 /** A test curve evaluated every `every` steps up to `last`, of value f(step). */
-function curve(last: number, f: (step: number) => number, every = 100): Series {
+function curve(last: number, f: (step: number) => number, every = 100): StoredPoints {
   const steps: number[] = [];
   const values: number[] = [];
   for (let s = every; s <= last; s += every) {
     steps.push(s);
     values.push(f(s));
   }
-  return { id: 'flow:test:nll', family: 'flow', label: 'Flow test NLL', kind: 'exact', split: 'test', steps, values };
+  return { steps, values };
+}
+
+function testSeries(points: StoredPoints): Series {
+  return { id: 'flow:test:nll', family: 'flow', label: 'Flow test NLL', kind: 'exact', split: 'test', points: seriesOf(points.steps, points.values) };
 }
 
 describe('when a run is stuck', () => {
@@ -60,9 +65,19 @@ describe('when a run is stuck', () => {
     expect(plateau({ steps: c.steps.slice(from - 6), values: c.values.slice(from - 6) }, FLOOR)).not.toBeNull();
   });
 
+  it('a long curve the chart has thinned is judged like the full one', () => {
+    // 3,000 evaluations: older points survive only as min/max envelopes (state/series.ts).
+    const flat = curve(300_000, (s) => (s < 100_000 ? 3 - s / 200_000 : 2.5));
+    const creeping = curve(300_000, (s) => 3 - s * 2e-6); // 0.003 nats per 1,500 steps: too slow to count
+    const stillFalling = curve(300_000, (s) => 3 - s * 1e-5); // 0.015 nats per 1,500 steps
+    expect(stuckHint([testSeries(flat)], FLOOR, defaultSettings())).not.toBeNull();
+    expect(stuckHint([testSeries(creeping)], FLOOR, defaultSettings())).not.toBeNull();
+    expect(stuckHint([testSeries(stillFalling)], FLOOR, defaultSettings())).toBeNull();
+  });
+
   it('stuckHint reads the flow’s test curve and names concrete settings', () => {
-    const train = { ...curve(3000, () => 2.5), id: 'flow:train', split: 'train' as const };
-    const test = curve(3000, () => 2.5);
+    const train: Series = { ...testSeries(curve(3000, () => 2.5)), id: 'flow:train', split: 'train' };
+    const test = testSeries(curve(3000, () => 2.5));
     expect(stuckHint([train], FLOOR, defaultSettings()), 'a train curve alone is not judged').toBeNull();
     const hint = stuckHint([train, test], FLOOR, defaultSettings());
     expect(hint?.suggestions.map((s) => s.label)).toEqual(['Layers 8 → 16', 'Flow Glow, 8 layers', 'Hidden units 64 → 128', 'Learning rate 0.003 → 0.001']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataMatch, figureAtLoad } from '../../src/state/loaded-model';
+import { seriesOf } from '../../src/state/series';
 import type { Series, WalkthroughFrame } from '../../src/state/types';
 import { lossFormula, reportedStepLoss, stepFigures } from '../../src/state/walkthrough';
 
@@ -16,7 +17,7 @@ const FRAME: WalkthroughFrame = {
   after: null,
 };
 
-const train = (steps: number[], values: number[]): Series => ({ id: 'flow:train', family: 'flow', label: 'Flow train NLL', kind: 'exact', split: 'train', steps, values });
+const train = (steps: number[], values: number[]): Series => ({ id: 'flow:train', family: 'flow', label: 'Flow train NLL', kind: 'exact', split: 'train', points: seriesOf(steps, values) });
 
 describe('the walkthrough’s figures', () => {
   it('grow phase by phase: batch, log N(z), Σ log|det|, loss', () => {
@@ -54,7 +55,7 @@ describe('a loaded model and the page’s data', () => {
   });
 
   it('its figure at load is the first test point, if it is at the loaded step', () => {
-    const test: Series = { id: 'flow:test:nll', family: 'flow', label: '', kind: 'exact', split: 'test', steps: [2499, 2600], values: [2.31, 2.3] };
+    const test: Series = { id: 'flow:test:nll', family: 'flow', label: '', kind: 'exact', split: 'test', points: seriesOf([2499, 2600], [2.31, 2.3]) };
     expect(figureAtLoad([test], 2499)).toBe(2.31);
     expect(figureAtLoad([test], 100)).toBeNull();
     expect(figureAtLoad([], 2499)).toBeNull();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_STORED_POINTS, seriesOf, storedCount } from '../../src/state/series';
 import type { Series } from '../../src/state/types';
 import { csvField, curvesToCsv, CURVES_CSV_HEADER } from '../../src/ui/export/nll-csv';
 
@@ -32,9 +33,9 @@ function parseCsv(text: string): string[][] {
 }
 
 const SERIES: Series[] = [
-  { id: 'flow-test-nll', family: 'flow', label: 'Flow, RealNVP "8 layers"', kind: 'exact', split: 'test', steps: [0, 10, 20], values: [3.141592653589793, 2.000000001, 1e-7] },
-  { id: 'vae-train-neg-elbo', family: 'vae', label: 'VAE −ELBO', kind: 'bound', split: 'train', steps: [5], values: [-0.1 - 0.2] },
-  { id: 'gan-test-kde', family: 'gan', label: 'GAN', kind: 'estimate', split: 'test', steps: [], values: [] },
+  { id: 'flow-test-nll', family: 'flow', label: 'Flow, RealNVP "8 layers"', kind: 'exact', split: 'test', points: seriesOf([0, 10, 20], [3.141592653589793, 2.000000001, 1e-7]) },
+  { id: 'vae-train-neg-elbo', family: 'vae', label: 'VAE −ELBO', kind: 'bound', split: 'train', points: seriesOf([5], [-0.1 - 0.2]) },
+  { id: 'gan-test-kde', family: 'gan', label: 'GAN', kind: 'estimate', split: 'test', points: seriesOf([], []) },
 ];
 
 describe('curvesToCsv', () => {
@@ -63,9 +64,21 @@ describe('curvesToCsv', () => {
   });
 
   it('leaves a missing value empty and keeps infinities readable', () => {
-    const rows = parseCsv(curvesToCsv([{ ...SERIES[2], steps: [1, 2], values: [Number.NaN, Infinity] }])).slice(1);
+    const rows = parseCsv(curvesToCsv([{ ...SERIES[2], points: seriesOf([1, 2], [Number.NaN, Infinity]) }])).slice(1);
     expect(rows.map((r) => r[5])).toEqual(['', 'Infinity']);
     expect(Number(rows[1][5])).toBe(Infinity);
+  });
+
+  it('a long curve exports what the page stores: bounded rows, every recent point, the extremes of old history', () => {
+    const n = 50_000;
+    const steps = Array.from({ length: n }, (_, i) => i);
+    const values = steps.map((i) => (i === 777 ? 9 : 2 + Math.cos(i)));
+    const series = seriesOf(steps, values);
+    const rows = parseCsv(curvesToCsv([{ ...SERIES[0], points: series }])).slice(1);
+    expect(rows.length).toBe(storedCount(series));
+    expect(rows.length).toBeLessThanOrEqual(MAX_STORED_POINTS);
+    expect(rows.find((r) => r[4] === '777')?.[5]).toBe('9');
+    expect(rows.at(-1)!.slice(4)).toEqual([String(n - 1), String(values[n - 1])]);
   });
 
   it('is just the header when there are no curves yet', () => {

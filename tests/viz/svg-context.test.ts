@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { seriesOf } from '../../src/state/series';
 import type { Series } from '../../src/state/types';
 import { drawDensity } from '../../src/viz/density';
 import { drawLayerStrip } from '../../src/viz/layer-strip';
@@ -294,13 +295,15 @@ describe('viz functions drawn to SVG', () => {
 
   it('drawNllChart: curves, a rotated axis title, escaped labels, the dashed floor', () => {
     const series: Series[] = [
-      { id: 'flow-test-nll', family: 'flow', label: 'Flow <RealNVP> & co', kind: 'exact', split: 'test', steps: [0, 50, 100], values: [3, 2.5, 2.2] },
-      { id: 'vae-train-neg-elbo', family: 'vae', label: 'VAE', kind: 'bound', split: 'train', steps: [0, 100], values: [3.2, 2.6] },
-      { id: 'gan-test-kde', family: 'gan', label: 'GAN', kind: 'estimate', split: 'test', steps: [100], values: [2.9] },
+      { id: 'flow-test-nll', family: 'flow', label: 'Flow <RealNVP> & co', kind: 'exact', split: 'test', points: seriesOf([0, 50, 100], [3, 2.5, 2.2]) },
+      { id: 'vae-train-neg-elbo', family: 'vae', label: 'VAE', kind: 'bound', split: 'train', points: seriesOf([0, 100], [3.2, 2.6]) },
+      { id: 'gan-test-kde', family: 'gan', label: 'GAN', kind: 'estimate', split: 'test', points: seriesOf([100], [2.9]) },
     ];
     const { svg, elements } = svgOf((ctx) => drawNllChart(ctx, 600, 300, { series, floor: 2, floorLabel: 'entropy floor', yLabel: 'NLL (nats per point)' }), { width: 600, height: 300 });
     const texts = named(elements, 'text').map((t) => t.text);
     expect(texts).toContain('Flow <RealNVP> & co · exact');
+    expect(texts).toContain('GAN · ≈ estimate');
+    expect(texts).toContain('VAE · ≤ bound');
     expect(svg).toContain('Flow &lt;RealNVP&gt; &amp; co · exact');
     expect(texts).toContain('entropy floor 2.000');
     expect(texts).toContain('training step');
@@ -308,8 +311,10 @@ describe('viz functions drawn to SVG', () => {
     expect(title.attributes.transform).toMatch(/^matrix\(0 -1 1 0 13 /);
     const paths = named(elements, 'path');
     const dashed = (dash: string) => paths.filter((p) => p.attributes['stroke-dasharray'] === dash);
-    expect(dashed('6 4')).toHaveLength(2); // the floor and the VAE's −ELBO
-    expect(dashed('2 3')).toHaveLength(1); // the GAN's estimate
+    // Each style twice: the curve and its label's line sample.
+    expect(dashed('6 4')).toHaveLength(2); // the floor
+    expect(dashed('7 5')).toHaveLength(2); // the VAE's −ELBO, a bound
+    expect(dashed('1.5 3.5')).toHaveLength(2); // the GAN's estimate
     expect(paths.find((p) => p.attributes.stroke === '#0072b2')?.attributes['stroke-width']).toBe('2.25');
     // The single-point GAN curve is drawn as a small circle.
     expect(svg).toMatch(/d="M[^"]*C[^"]*"/);

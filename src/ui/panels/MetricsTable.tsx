@@ -2,7 +2,9 @@ import { FAMILIES, FAMILY_LABEL } from '../../state/families';
 import type { Family, Figure } from '../../state/types';
 import { REVERSE_KL } from '../../core/data/energy-catalog';
 import { isPanelHighlighted } from '../../state/walkthrough';
+import { KIND_MEANING } from '../../viz/kind-style';
 import { useApp } from '../app-context';
+import { figureProgress, SMALL_TEST_SET } from './figure-progress';
 
 /** The training objective shown as each family's "Train" figure; the GAN's losses are not likelihoods. */
 const TRAIN_OBJECTIVE: Record<Family, string | null> = { flow: 'nll', vae: 'neg-elbo', gan: null };
@@ -12,11 +14,19 @@ const ENERGY_TRAIN_OBJECTIVE = REVERSE_KL;
 
 /** Plain "2.4153": the numbers are read by people at a distance and by tests. */
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(4));
+/** A kernel estimate is not good to four decimals; showing it with fewer says so at a glance. */
+const fmtKind = (v: number | undefined, kind: Figure['kind'] | undefined) => (kind === 'estimate' && v !== undefined && Number.isFinite(v) ? v.toFixed(2) : fmt(v));
+/** The Kind column's words; the symbol is the one the chart's labels and the value cells carry. */
+const KIND_TEXT: Record<Figure['kind'], string> = { exact: 'exact', bound: '≤ upper bound', estimate: '≈ estimate' };
 
 /**
  * One row per model: its headline held-out figure (the first the worker
  * sends: exact NLL, IWAE bound, or kernel estimate), what kind it is, and the
  * step it describes (the costlier figures are refreshed less often).
+ * Bounds and estimates carry a symbol (≤, ≈, drawn by CSS so the cell stays
+ * a plain number), a tooltip saying what the kind means, and estimates fewer
+ * digits. Beside the noisy latest gap above the floor: its smoothed value
+ * and the best so far; a small held-out set is flagged.
  */
 export function MetricsTable() {
   const run = useApp((s) => s.run);
@@ -25,6 +35,15 @@ export function MetricsTable() {
   const floor = run?.floor ?? undefined;
   const energy = run?.config.target === 'energy';
   const highlighted = useApp((s) => isPanelHighlighted(s, 'Metrics'));
+  const curves = useApp((s) => s.curves);
+  const step = useApp((s) => s.step);
+  /** Gaps above the floor when there is one, else the figures themselves. */
+  const rel = (v: number | undefined) => (v === undefined ? undefined : floor !== undefined ? v - floor : v);
+  const progressUnit = floor !== undefined ? `above the ${run?.floorLabel}` : 'nats';
+  const smallSets = ROWS.flatMap((r) => {
+    const head = run?.families.includes(r.family) ? evaluations[r.family]?.figures[0] : undefined;
+    return head && head.count < SMALL_TEST_SET ? [{ name: r.name, count: head.count, se: head.se }] : [];
+  });
   return (
     <section className={`metrics ${highlighted ? 'highlighted' : ''}`} data-highlighted={highlighted}>
       <table aria-label="Metrics">
@@ -42,6 +61,12 @@ export function MetricsTable() {
             <th scope="col">Kind</th>
             <th scope="col">s.e.</th>
             <th scope="col">Above floor</th>
+            <th scope="col" title={`The test figure ${progressUnit}, smoothed over about 3% of the steps (the chart's EMA): judge progress by this, not by one reading`}>
+              Smoothed
+            </th>
+            <th scope="col" title={`The lowest test figure so far, ${progressUnit} (hover a cell for its step); the lowest of noisy readings flatters a little`}>
+              Best
+            </th>
             <th scope="col">Train</th>
             <th scope="col">At step</th>
           </tr>
@@ -53,13 +78,20 @@ export function MetricsTable() {
             const head: Figure | undefined = figures?.[0];
             const objective = energy && row.family === 'flow' ? ENERGY_TRAIN_OBJECTIVE : row.trainObjective;
             const train = objective ? losses[row.family]?.[objective] : undefined;
+            const progress = head ? figureProgress(curves, row.family, head.id, step) : null;
             return (
               <tr key={row.family} className={active ? '' : 'inactive'}>
                 <th scope="row">{row.name}</th>
-                <td className="num">{fmt(head?.value)}</td>
-                <td>{head ? head.kind : active ? '…' : 'not training'}</td>
+                <td className={`num kind-${head?.kind ?? 'none'}`} title={head ? KIND_MEANING[head.kind] : undefined}>
+                  {fmtKind(head?.value, head?.kind)}
+                </td>
+                <td title={head ? KIND_MEANING[head.kind] : undefined}>{head ? KIND_TEXT[head.kind] : active ? '…' : 'not training'}</td>
                 <td className="num">{fmt(head?.se)}</td>
-                <td className="num">{head && floor !== undefined ? fmt(head.value - floor) : '—'}</td>
+                <td className={`num kind-${head?.kind ?? 'none'}`}>{head && floor !== undefined ? fmtKind(head.value - floor, head.kind) : '—'}</td>
+                <td className={`num kind-${head?.kind ?? 'none'}`}>{progress ? fmtKind(rel(progress.smoothed), head?.kind) : '—'}</td>
+                <td className={`num kind-${head?.kind ?? 'none'}`} title={progress ? `at step ${progress.bestStep.toLocaleString('en')}` : undefined}>
+                  {progress ? fmtKind(rel(progress.best), head?.kind) : '—'}
+                </td>
                 <td className="num">{fmt(train)}</td>
                 <td className="num">{active ? (evaluations[row.family]?.step ?? '—') : '—'}</td>
               </tr>
@@ -67,6 +99,12 @@ export function MetricsTable() {
           })}
         </tbody>
       </table>
+      {smallSets.map((s) => (
+        <p key={s.name} className="small-test-note" role="note" aria-label={`Small test set: ${s.name}`}>
+          {s.name}: only {s.count.toLocaleString('en')} held-out points, so each test reading is noisy (s.e. {fmt(s.se)}); judge progress by Smoothed, not by single
+          readings.
+        </p>
+      ))}
       <p className="figure-notes">
         {ROWS.filter((r) => evaluations[r.family] && run?.families.includes(r.family)).map((r) => (
           <span key={r.family}>
