@@ -3,7 +3,7 @@ import { defaultSettings, SETTING_KEYS, SETTINGS, SUGGESTED_LAYERS, type Setting
 import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame } from './types';
 
 /** The overlays a person can open; one at a time. */
-export type Dialog = 'shortcuts' | 'explain' | 'link';
+export type Dialog = 'shortcuts' | 'explain' | 'link' | 'glossary';
 
 export interface AppState {
   settings: Settings;
@@ -36,6 +36,8 @@ export interface AppState {
   walkthrough: number | null;
   morphAnimating: boolean;
   dialog: Dialog | null;
+  /** The glossary entry (id) the Glossary dialog opens at, or null for the top. */
+  glossaryTerm: string | null;
 
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
   /** Several settings at once (an edited URL hash); defaults for the keys not given. */
@@ -45,6 +47,8 @@ export interface AppState {
   setWalkthrough(phase: number | null): void;
   setMorphAnimating(animating: boolean): void;
   setDialog(dialog: Dialog | null): void;
+  /** Open the Glossary dialog at one term (a click on the term where it appears). */
+  showTerm(id: string | null): void;
   setNotice(notice: string | null): void;
   setRunning(running: boolean): void;
   setMorph(fraction: number): void;
@@ -94,6 +98,7 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       walkthrough: null,
       morphAnimating: false,
       dialog: null,
+      glossaryTerm: null,
 
       setSetting(key, value) {
         const settings = { ...get().settings, [key]: value };
@@ -119,6 +124,9 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       },
       setDialog(dialog) {
         set({ dialog });
+      },
+      showTerm(glossaryTerm) {
+        set({ glossaryTerm, dialog: 'glossary' });
       },
       setNotice(notice) {
         set({ notice });

@@ -5,14 +5,15 @@ import { ShareControls } from './ShareControls';
 import { useApp } from './app-context';
 
 /** The sidebar: what to fit first, the model, the optimiser, the other models, then files and links. */
-export function SettingsPanel() {
+export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
   const planar = useApp((s) => s.settings.flow === 'planar');
   const energy = useApp((s) => s.settings.target === 'energy');
   const custom = useApp((s) => s.custom?.label ?? null);
   const hidden = useApp((s) => s.settings.hide);
   const show = (id: HideableId) => !hidden.includes(id);
   return (
-    <aside className="sidebar" aria-label="Settings">
+    // Folded away with `hidden` (out of the layout, the tab order and the accessibility tree); the values live in the store.
+    <aside id={id} className="sidebar" aria-label="Settings" hidden={!open}>
       <fieldset>
         <legend>Target</legend>
         {show('target') && <SettingControl name="target" />}

@@ -15,7 +15,7 @@ export function ShortcutsDialog() {
           </div>
         ))}
       </dl>
-      <p className="app-dialog-note">Apart from Esc, the keys do nothing while a text field, slider, menu or button has focus, so Space still presses the focused button.</p>
+      <p className="app-dialog-note">The keys work wherever you clicked last. While a text field, slider or menu has focus they do nothing (apart from Esc); on a button you reached with Tab, Space and Enter still press it.</p>
     </AppDialog>
   );
 }
