@@ -1,4 +1,8 @@
+import type { Settings } from '../state/settings';
 import type { HideableId } from '../state/hideable';
+import { GlossaryButton } from './glossary/GlossaryButton';
+import { Term } from './glossary/Term';
+import { depthWording } from './layer-wording';
 import { ModelFileControls } from './ModelFileControls';
 import { SettingControl } from './SettingControl';
 import { ShareControls } from './ShareControls';
@@ -11,6 +15,13 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
   const custom = useApp((s) => s.custom?.label ?? null);
   const hidden = useApp((s) => s.settings.hide);
   const show = (id: HideableId) => !hidden.includes(id);
+  const flow = useApp((s) => s.settings.flow);
+  // Told from the run once it matches the settings, so the count is the one the Morph and the strip show.
+  const depth = useApp((s) =>
+    s.run && s.run.config.flow === s.settings.flow && s.run.config.layers === s.settings.layers
+      ? depthWording(s.run.config.flow, s.run.config.layers, s.run.layerKinds.length)
+      : null,
+  );
   return (
     // Folded away with `hidden` (out of the layout, the tab order and the accessibility tree); the values live in the store.
     <aside id={id} className="sidebar" aria-label="Settings" hidden={!open}>
@@ -25,8 +36,8 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
       </fieldset>
       <fieldset>
         <legend>Flow</legend>
-        {show('flow') && <SettingControl name="flow" />}
-        {show('layers') && <SettingControl name="layers" />}
+        {show('flow') && <SettingControl name="flow" hint={<FlowLayers flow={flow} />} />}
+        {show('layers') && <SettingControl name="layers" hint={depth ?? undefined} />}
         {show('hidden') && <SettingControl name="hidden" hint={planar ? 'not used by planar layers' : undefined} />}
       </fieldset>
       <fieldset>
@@ -49,6 +60,40 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
       )}
       <ModelFileControls />
       <ShareControls />
+      <fieldset>
+        <legend>Help</legend>
+        <GlossaryButton />
+      </fieldset>
     </aside>
   );
+}
+
+/** What each flow is built from, every kind a glossary term. */
+function FlowLayers({ flow }: { flow: Settings['flow'] }) {
+  switch (flow) {
+    case 'planar':
+      return (
+        <>
+          <Term id="planar">planar</Term> layers
+        </>
+      );
+    case 'nice':
+      return (
+        <>
+          <Term id="additive-coupling">additive couplings</Term>, then an <Term id="actnorm" />
+        </>
+      );
+    case 'realnvp':
+      return (
+        <>
+          <Term id="affine-coupling">affine couplings</Term>
+        </>
+      );
+    case 'glow':
+      return (
+        <>
+          <Term id="glow-step">steps</Term> of <Term id="actnorm" />, <Term id="lu-linear" />, <Term id="affine-coupling" />
+        </>
+      );
+  }
 }
