@@ -1,6 +1,5 @@
 import type { Settings } from '../state/settings';
 import type { HideableId } from '../state/hideable';
-import { GlossaryButton } from './glossary/GlossaryButton';
 import { Term } from './glossary/Term';
 import { depthWording } from './layer-wording';
 import { ModelFileControls } from './ModelFileControls';
@@ -60,10 +59,6 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
       )}
       <ModelFileControls />
       <ShareControls />
-      <fieldset>
-        <legend>Help</legend>
-        <GlossaryButton />
-      </fieldset>
     </aside>
   );
 }

@@ -44,6 +44,20 @@ describe('projector layout', () => {
         expect(r.topBarRows, 'top bar lines').toBe(1);
         expect(r.clipped, r.clipped.join('\n')).toEqual([]);
         expect(r.pageScrolls, 'the page scrolls').toEqual({ x: false, y: false });
+
+        // The settings fold out over the panels, every word of them visible (the Fit menu's included), and fold back.
+        const toggle = page.getByRole('button', { name: 'Settings', exact: true });
+        expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+        expect(await page.getByRole('combobox', { name: 'Fit', exact: true }).count(), 'folded settings are out of the way').toBe(0);
+        await toggle.click();
+        const fit = page.getByRole('combobox', { name: 'Fit', exact: true });
+        await expect.poll(() => fit.isVisible()).toBe(true);
+        const open = await measureLayout(page, [...scrollers, 'aside.sidebar']);
+        await saveArtifact(`projector-${size.width}x${size.height}-settings.png`, await page.screenshot());
+        const inSidebar = open.clipped.filter((line) => !r.clipped.includes(line));
+        expect(inSidebar, inSidebar.join('\n')).toEqual([]);
+        await toggle.click();
+        await expect.poll(() => fit.count()).toBe(0);
         expect(app.errors, app.errors.join('\n')).toEqual([]);
       } finally {
         await app.close();

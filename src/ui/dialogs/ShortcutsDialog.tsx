@@ -1,3 +1,4 @@
+import { GlossaryButton } from '../glossary/GlossaryButton';
 import { AppDialog } from './AppDialog';
 import { SHORTCUTS } from './shortcuts';
 
@@ -16,6 +17,9 @@ export function ShortcutsDialog() {
         ))}
       </dl>
       <p className="app-dialog-note">The keys work wherever you clicked last. While a text field, slider or menu has focus they do nothing (apart from Esc); on a button you reached with Tab, Space and Enter still press it.</p>
+      <p className="app-dialog-note">
+        Words with a dotted underline explain themselves; all of them are in the <GlossaryButton />
+      </p>
     </AppDialog>
   );
 }
