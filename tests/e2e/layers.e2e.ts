@@ -42,6 +42,20 @@ describe('layers navigator', () => {
       await page.keyboard.press('ArrowLeft');
       expect(Number(await c.morphSlider.inputValue())).toBe(5);
       expect(await strip.getByRole('button', { name: 'Show layer 5 (planar) in the Morph', exact: true }).getAttribute('aria-current')).toBe('true');
+
+      // The strip is wider than the panel and follows the slider: the current layer scrolls into sight.
+      const inSight = (name: string) =>
+        strip.getByRole('button', { name, exact: true }).evaluate((el) => {
+          const view = el.closest('.layer-strip-scroll')!.getBoundingClientRect();
+          const r = el.getBoundingClientRect();
+          return r.left >= view.left - 1 && r.right <= view.right + 1;
+        });
+      expect(await strip.locator('.layer-strip-scroll').evaluate((el) => el.scrollWidth > el.clientWidth), 'the strip scrolls').toBe(true);
+      await page.keyboard.press('End');
+      await expect.poll(() => inSight('Show layer 16 (planar) in the Morph')).toBe(true);
+      expect(await inSight('Show the Gaussian (layer 0) in the Morph')).toBe(false);
+      await page.keyboard.press('Home');
+      await expect.poll(() => inSight('Show the Gaussian (layer 0) in the Morph')).toBe(true);
       expect(app.errors, app.errors.join('\n')).toEqual([]);
     } finally {
       await app.close();

@@ -26,6 +26,14 @@ export function LayersPanel() {
   const setAnimating = useApp((s) => s.setMorphAnimating);
   const scroller = useRef<HTMLDivElement>(null);
   const crossSize = useCrossSize(scroller, projector);
+  // The strip follows the Morph (slider, keys, animation): the current layer's thumbnail stays in sight.
+  useEffect(() => {
+    const box = scroller.current;
+    const thumb = box?.querySelector<HTMLElement>('[aria-current="true"]');
+    if (!box || !thumb) return;
+    if (projector) box.scrollTop = Math.max(0, Math.min(box.scrollTop, thumb.offsetTop), thumb.offsetTop + thumb.offsetHeight - box.clientHeight);
+    else box.scrollLeft = Math.max(0, Math.min(box.scrollLeft, thumb.offsetLeft), thumb.offsetLeft + thumb.offsetWidth - box.clientWidth);
+  }, [current, projector, count]);
 
   const ref = useCanvasPainter(
     (s) => [s.run, s.trace],
