@@ -61,6 +61,8 @@ export function drawLayerStrip(
   layout: MorphLayout,
   box: ViewBox,
   kinds: readonly string[],
+  /** The stretch along the strip that is scrolled into sight; thumbnails outside it are not drawn (all of them without it). */
+  shown?: { from: number; to: number },
 ): void {
   const g = stripGeometry(width, height);
   const base = snapshot(trace, 0);
@@ -70,8 +72,9 @@ export function drawLayerStrip(
   ctx.textBaseline = 'top';
   for (let k = 0; k <= trace.layers; k++) {
     const { x, y } = thumbOrigin(g, k);
-    // Off-canvas thumbnails cost nothing to skip (the canvas is sized to hold them all).
     if (x > width || y > height) break;
+    const start = g.vertical ? y : x;
+    if (shown && (start + g.stride < shown.from || start > shown.to)) continue;
     const frame = plotFrame(box, g.thumb, g.thumb);
     ctx.save();
     ctx.translate(x, y);

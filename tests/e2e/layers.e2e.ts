@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { controls, openApp, pixelDiff, settledPixels, waitForAppReady } from './support/browser';
+import { canvasPixels, colouredInk, controls, openApp, pixelDiff, settledPixels, waitForAppReady } from './support/browser';
 import { useBrowser } from './support/fixtures';
 
 /**
@@ -53,6 +53,22 @@ describe('layers navigator', () => {
       expect(await strip.locator('.layer-strip-scroll').evaluate((el) => el.scrollWidth > el.clientWidth), 'the strip scrolls').toBe(true);
       await page.keyboard.press('End');
       await expect.poll(() => inSight('Show layer 16 (planar) in the Morph')).toBe(true);
+      // Only what is in sight is painted on screen: the thumbnail scrolled to is drawn, not left blank.
+      const last = await strip
+        .getByRole('button', { name: 'Show layer 16 (planar) in the Morph', exact: true })
+        .evaluate((el) => ({ left: (el as HTMLElement).offsetLeft, width: (el as HTMLElement).offsetWidth }));
+      const inkAt = async () => {
+        const p = await canvasPixels(strip);
+        let coloured = 0;
+        for (let y = 0; y < p.height; y++) {
+          for (let x = last.left; x < last.left + last.width; x++) {
+            const i = 4 * (y * p.width + x);
+            if (colouredInk(p.data[i], p.data[i + 1], p.data[i + 2], p.data[i + 3])) coloured++;
+          }
+        }
+        return coloured / (last.width * p.height);
+      };
+      await expect.poll(inkAt, { message: 'samples drawn in the last thumbnail' }).toBeGreaterThan(0.01);
       expect(await inSight('Show the Gaussian (layer 0) in the Morph')).toBe(false);
       await page.keyboard.press('Home');
       await expect.poll(() => inSight('Show the Gaussian (layer 0) in the Morph')).toBe(true);

@@ -35,10 +35,21 @@ export function LayersPanel() {
     else box.scrollLeft = Math.max(0, Math.min(box.scrollLeft, thumb.offsetLeft), thumb.offsetLeft + thumb.offsetWidth - box.clientWidth);
   }, [current, projector, count]);
 
+  // A deep flow's strip is much longer than its panel: on screen, draw only what is scrolled into
+  // sight (repainted as new thumbnails scroll in); an export (another context) draws every one.
+  const [scrolledTo, setScrolledTo] = useState(0);
   const ref = useCanvasPainter(
     (s) => [s.run, s.trace],
     (ctx, w, h, s) => {
-      if (s.run && s.trace) drawLayerStrip(ctx, w, h, s.trace, s.run.morph, s.run.box, s.run.layerKinds);
+      if (!s.run || !s.trace) return;
+      const box = scroller.current;
+      const onScreen = box && ctx.canvas === ref.current;
+      const k = s.settings.projector ? PROJECTOR_SCALE : 1;
+      // One viewport of margin either side: scrolling less than a thumbnail between repaints never shows a gap.
+      const at = box ? (projector ? box.scrollTop : box.scrollLeft) / k : 0;
+      const view = box ? (projector ? box.clientHeight : box.clientWidth) / k : 0;
+      const shown = onScreen ? { from: at - view, to: at + 2 * view } : undefined;
+      drawLayerStrip(ctx, w, h, s.trace, s.run.morph, s.run.box, s.run.layerKinds, shown);
     },
   );
 
@@ -66,7 +77,16 @@ export function LayersPanel() {
         </>
       }
     >
-      <div ref={scroller} className="layer-strip-scroll">
+      <div
+        ref={scroller}
+        className="layer-strip-scroll"
+        onScroll={(e) => {
+          // Re-render (and so repaint) once per thumbnail scrolled, not per scroll event.
+          const at = projector ? e.currentTarget.scrollTop : e.currentTarget.scrollLeft;
+          setScrolledTo(Math.floor(at / (geometry.stride * k)));
+        }}
+        data-scrolled-to={scrolledTo}
+      >
         <div className="layer-strip" style={{ width: size.width || undefined, height: size.height || undefined }}>
           <canvas ref={ref} className="strip" style={{ width: size.width || '100%', height: size.height || THUMB }} />
           {kinds &&
