@@ -4,7 +4,7 @@ import { runSettingsChanged, undoFor, type RunUndo } from './run-undo';
 import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame, WalkthroughFrame } from './types';
 
 /** The overlays a person can open; one at a time. */
-export type Dialog = 'shortcuts' | 'explain' | 'link';
+export type Dialog = 'shortcuts' | 'explain' | 'link' | 'glossary';
 
 export interface AppState {
   settings: Settings;
@@ -43,6 +43,8 @@ export interface AppState {
   runUndo: (RunUndo & { runState: RunState }) | null;
   /** An Undo on its way to the worker: the run message of this generation restores this view. */
   restoring: (RunUndo & { runState: RunState }) | null;
+  /** The glossary entry (id) the Glossary dialog opens at, or null for the top. */
+  glossaryTerm: string | null;
 
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
   /** Several settings at once, the rest kept (a suggestion that sets flow and layers together). */
@@ -54,6 +56,8 @@ export interface AppState {
   setWalkthrough(phase: number | null): void;
   setMorphAnimating(animating: boolean): void;
   setDialog(dialog: Dialog | null): void;
+  /** Open the Glossary dialog at one term (a click on the term where it appears). */
+  showTerm(id: string | null): void;
   setNotice(notice: string | null): void;
   setRunning(running: boolean): void;
   setMorph(fraction: number): void;
@@ -127,6 +131,7 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       walkthroughFrame: null,
       runUndo: null,
       restoring: null,
+      glossaryTerm: null,
 
       setSetting(key, value) {
         const settings = { ...get().settings, [key]: value };
@@ -155,6 +160,9 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       },
       setDialog(dialog) {
         set({ dialog });
+      },
+      showTerm(glossaryTerm) {
+        set({ glossaryTerm, dialog: 'glossary' });
       },
       setNotice(notice) {
         set({ notice });

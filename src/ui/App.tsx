@@ -1,8 +1,10 @@
-import type { ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { HideableId } from '../state/hideable';
 import { ShortcutsDialog } from './dialogs/ShortcutsDialog';
 import { ExplainDialog } from './explain/ExplainDialog';
 import { StepWalkthrough } from './explain/StepWalkthrough';
+import { FirstRunHint } from './FirstRunHint';
+import { GlossaryDialog } from './glossary/GlossaryDialog';
 import { LinkBuilderDialog } from './LinkBuilderDialog';
 import { LinkNotes } from './LinkNotes';
 import { RunCards } from './RunCards';
@@ -17,19 +19,36 @@ import { TopBar } from './TopBar';
 import { useApp } from './app-context';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts';
 
-/** The page: transport and status on top, settings on the left, the panels in reading order. */
+/**
+ * The page: transport and status on top, settings on the left, the panels in
+ * reading order. Projector mode folds the settings away (a button brings them
+ * back over the panels) and lays the panels out for a 16:9 screen, with the
+ * Density and the Morph largest (styles.css).
+ */
 export function App() {
   useKeyboardShortcuts();
   const notice = useApp((s) => s.notice);
   const projector = useApp((s) => s.settings.projector);
+  const settingsId = useId();
+  // Open beside the panels normally; folded away when the projector layout needs the room.
+  const [settingsOpen, setSettingsOpen] = useState(!projector);
+  useEffect(() => setSettingsOpen(!projector), [projector]);
   return (
-    <div className={`app ${projector ? 'projector' : ''}`}>
-      <TopBar />
-      <SettingsPanel />
+    <div className={`app ${projector ? 'projector' : ''} ${settingsOpen ? 'settings-open' : 'settings-closed'}`}>
+      <TopBar settings={{ id: settingsId, open: settingsOpen, toggle: () => setSettingsOpen(!settingsOpen) }} />
+      <SettingsPanel id={settingsId} open={settingsOpen} />
       <main className="panels">
-        <LinkNotes />
-        <RunCards />
-        <StepWalkthrough />
+        <div className="page-notes">
+          <FirstRunHint />
+          <LinkNotes />
+          <RunCards />
+          <StepWalkthrough />
+          {notice && (
+            <p className="notice" role="status">
+              {notice}
+            </p>
+          )}
+        </div>
         <div className="row-top">
           <Shown id="data-panel">
             <DataPanel />
@@ -52,14 +71,10 @@ export function App() {
             <MetricsTable />
           </Shown>
         </div>
-        {notice && (
-          <p className="notice" role="status">
-            {notice}
-          </p>
-        )}
       </main>
       <ShortcutsDialog />
       <ExplainDialog />
+      <GlossaryDialog />
       <LinkBuilderDialog />
     </div>
   );

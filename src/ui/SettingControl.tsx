@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { SETTINGS, type SettingKey, type Settings } from '../state/settings';
 import { useApp } from './app-context';
 
@@ -14,7 +14,8 @@ export function SettingControl({
   override,
 }: {
   name: SettingKey;
-  hint?: string;
+  /** A line under the control (text, or glossary terms). */
+  hint?: ReactNode;
   disabled?: boolean;
   /** A select's extra, selected entry for a value outside the table (the user's own data). */
   override?: { value: string; label: string };

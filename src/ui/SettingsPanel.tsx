@@ -1,18 +1,29 @@
+import type { Settings } from '../state/settings';
 import type { HideableId } from '../state/hideable';
+import { Term } from './glossary/Term';
+import { depthWording } from './layer-wording';
 import { ModelFileControls } from './ModelFileControls';
 import { SettingControl } from './SettingControl';
 import { ShareControls } from './ShareControls';
 import { useApp } from './app-context';
 
 /** The sidebar: what to fit first, the model, the optimiser, the other models, then files and links. */
-export function SettingsPanel() {
+export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
   const planar = useApp((s) => s.settings.flow === 'planar');
   const energy = useApp((s) => s.settings.target === 'energy');
   const custom = useApp((s) => s.custom?.label ?? null);
   const hidden = useApp((s) => s.settings.hide);
   const show = (id: HideableId) => !hidden.includes(id);
+  const flow = useApp((s) => s.settings.flow);
+  // Told from the run once it matches the settings, so the count is the one the Morph and the strip show.
+  const depth = useApp((s) =>
+    s.run && s.run.config.flow === s.settings.flow && s.run.config.layers === s.settings.layers
+      ? depthWording(s.run.config.flow, s.run.config.layers, s.run.layerKinds.length)
+      : null,
+  );
   return (
-    <aside className="sidebar" aria-label="Settings">
+    // Folded away with `hidden` (out of the layout, the tab order and the accessibility tree); the values live in the store.
+    <aside id={id} className="sidebar" aria-label="Settings" hidden={!open}>
       <fieldset>
         <legend>Target</legend>
         {show('target') && <SettingControl name="target" />}
@@ -24,8 +35,8 @@ export function SettingsPanel() {
       </fieldset>
       <fieldset>
         <legend>Flow</legend>
-        {show('flow') && <SettingControl name="flow" />}
-        {show('layers') && <SettingControl name="layers" />}
+        {show('flow') && <SettingControl name="flow" hint={<FlowLayers flow={flow} />} />}
+        {show('layers') && <SettingControl name="layers" hint={depth ?? undefined} />}
         {show('hidden') && <SettingControl name="hidden" hint={planar ? 'not used by planar layers' : undefined} />}
       </fieldset>
       <fieldset>
@@ -50,4 +61,34 @@ export function SettingsPanel() {
       <ShareControls />
     </aside>
   );
+}
+
+/** What each flow is built from, every kind a glossary term. */
+function FlowLayers({ flow }: { flow: Settings['flow'] }) {
+  switch (flow) {
+    case 'planar':
+      return (
+        <>
+          <Term id="planar">planar</Term> layers
+        </>
+      );
+    case 'nice':
+      return (
+        <>
+          <Term id="additive-coupling">additive couplings</Term>, then an <Term id="actnorm" />
+        </>
+      );
+    case 'realnvp':
+      return (
+        <>
+          <Term id="affine-coupling">affine couplings</Term>
+        </>
+      );
+    case 'glow':
+      return (
+        <>
+          <Term id="glow-step">steps</Term> of <Term id="actnorm" />, <Term id="lu-linear" />, <Term id="affine-coupling" />
+        </>
+      );
+  }
 }

@@ -5,8 +5,15 @@ import { ExplainButton } from './explain/ExplainButton';
 import { WalkthroughButton } from './explain/WalkthroughButton';
 import { useApp, useEngine } from './app-context';
 
+/** The Settings sidebar's fold: its element id, whether it is open, and the toggle. */
+export interface SettingsFold {
+  id: string;
+  open: boolean;
+  toggle(): void;
+}
+
 /** Transport buttons and the live status line: backend, step count, speed. */
-export function TopBar() {
+export function TopBar({ settings }: { settings: SettingsFold }) {
   const running = useApp((s) => s.running);
   const setRunning = useApp((s) => s.setRunning);
   const ready = useApp((s) => s.run !== null && s.error === null);
@@ -15,6 +22,18 @@ export function TopBar() {
   const engine = useEngine();
   return (
     <header className="topbar">
+      {/* An icon keeps the bar on one line at 1280 px; the name and the tooltip say what it is. */}
+      <button
+        type="button"
+        className="settings-toggle"
+        aria-label="Settings"
+        title={settings.open ? 'Hide the settings' : 'Show the settings'}
+        aria-expanded={settings.open}
+        aria-controls={settings.id}
+        onClick={settings.toggle}
+      >
+        <span aria-hidden="true">☰</span>
+      </button>
       <h1>Flow Playground</h1>
       <div className="transport">
         <button type="button" className="primary" onClick={() => setRunning(!running)} disabled={!ready && !running}>

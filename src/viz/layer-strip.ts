@@ -3,25 +3,56 @@ import { drawMorph, snapshot } from './morph';
 import { INK, MUTED, RULE, SMALL_FONT } from './palette';
 import { clipToFrame, drawFrame, plotFrame } from './plot-frame';
 
-const LABEL_HEIGHT = 16;
-const MIN_PANEL = 60;
-const GAP = 6;
+export const LABEL_HEIGHT = 16;
+export const GAP = 6;
 
-/** Short names for the bijector kinds under each panel. */
-const KIND_NAME: Record<string, string> = {
+/** Short names for the bijector kinds under each panel (the glossary explains each). */
+export const KIND_NAME: Record<string, string> = {
   planar: 'planar',
   'affine-coupling': 'affine cpl.',
   'additive-coupling': 'additive cpl.',
   actnorm: 'actnorm',
-  'lu-linear': '1×1 conv',
+  'lu-linear': 'LU 1×1 conv',
   permute: 'permute',
 };
 
+/** The label under snapshot k (0 is the Gaussian, k ≥ 1 the output of layer k). */
+export function layerLabel(k: number, kinds: readonly string[]): string {
+  return k === 0 ? 'Gaussian' : `${k} ${KIND_NAME[kinds[k - 1]] ?? kinds[k - 1] ?? ''}`.trim();
+}
+
 /**
- * A row of small panels, the distribution after each layer, from the Gaussian
- * (0) to the model (K). When K + 1 panels cannot all be legible, an evenly
- * spaced subset is drawn, always with the first and last.
+ * Where the thumbnails go. A strip wider than tall runs left to right with
+ * the labels under a row of squares; taller than wide, top to bottom with
+ * each label under its square. Every snapshot gets a square: a strip too long
+ * for its box scrolls (the panel sizes the canvas with `stripLength`) rather
+ * than skipping layers.
  */
+export interface StripGeometry {
+  vertical: boolean;
+  /** Side of one square thumbnail. */
+  thumb: number;
+  /** Distance from one thumbnail's start to the next along the strip. */
+  stride: number;
+}
+
+export function stripGeometry(width: number, height: number): StripGeometry {
+  const vertical = height > width;
+  const thumb = Math.max(20, vertical ? width : height - LABEL_HEIGHT);
+  return { vertical, thumb, stride: thumb + GAP + (vertical ? LABEL_HEIGHT : 0) };
+}
+
+/** Length along the strip that shows `count` thumbnails of side `thumb`. */
+export function stripLength(count: number, thumb: number, vertical: boolean): number {
+  return count * (thumb + GAP + (vertical ? LABEL_HEIGHT : 0)) - GAP;
+}
+
+/** The top-left corner of thumbnail `slot`. */
+export function thumbOrigin(g: StripGeometry, slot: number): { x: number; y: number } {
+  return g.vertical ? { x: 0, y: slot * g.stride } : { x: slot * g.stride, y: 0 };
+}
+
+/** The distribution after each layer, from the Gaussian (0) to the model (K), one square each. */
 export function drawLayerStrip(
   ctx: CanvasRenderingContext2D,
   width: number,
@@ -30,36 +61,29 @@ export function drawLayerStrip(
   layout: MorphLayout,
   box: ViewBox,
   kinds: readonly string[],
+  /** The stretch along the strip that is scrolled into sight; thumbnails outside it are not drawn (all of them without it). */
+  shown?: { from: number; to: number },
 ): void {
-  const side = Math.max(20, Math.min(height - LABEL_HEIGHT, 140));
-  const fit = Math.max(2, Math.floor((width + GAP) / (Math.max(side, MIN_PANEL) + GAP)));
-  const indices = panelIndices(trace.layers, fit);
-  const panel = Math.min(side, (width + GAP) / indices.length - GAP);
+  const g = stripGeometry(width, height);
   const base = snapshot(trace, 0);
   ctx.save();
   ctx.font = SMALL_FONT;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  indices.forEach((k, slot) => {
-    const left = slot * (panel + GAP);
-    const frame = plotFrame(box, panel, panel);
+  for (let k = 0; k <= trace.layers; k++) {
+    const { x, y } = thumbOrigin(g, k);
+    if (x > width || y > height) break;
+    const start = g.vertical ? y : x;
+    if (shown && (start + g.stride < shown.from || start > shown.to)) continue;
+    const frame = plotFrame(box, g.thumb, g.thumb);
     ctx.save();
-    ctx.translate(left, 0);
+    ctx.translate(x, y);
     drawFrame(ctx, frame, RULE);
     clipToFrame(ctx, frame);
     drawMorph(ctx, frame, snapshot(trace, k), base, layout, { radius: 0.9, lineWidth: 0.6, showLines: true });
     ctx.restore();
     ctx.fillStyle = k === 0 || k === trace.layers ? INK : MUTED;
-    const name = k === 0 ? 'Gaussian' : `${k} ${KIND_NAME[kinds[k - 1]] ?? kinds[k - 1] ?? ''}`;
-    ctx.fillText(name, left + panel / 2, panel + 3, panel + GAP);
-  });
+    ctx.fillText(layerLabel(k, kinds), x + g.thumb / 2, y + g.thumb + 3, g.thumb + (g.vertical ? 0 : GAP));
+  }
   ctx.restore();
-}
-
-/** Up to `fit` snapshot indices from 0 to K, evenly spaced, ends included. */
-export function panelIndices(layers: number, fit: number): number[] {
-  if (layers + 1 <= fit) return Array.from({ length: layers + 1 }, (_, k) => k);
-  const out = new Set<number>();
-  for (let s = 0; s < fit; s++) out.add(Math.round((s * layers) / (fit - 1)));
-  return [...out];
 }

@@ -103,6 +103,9 @@ describe('classroom', () => {
       const opened = await openApp(chrome().browser, url.replace(/#.*/, ''), url.slice(url.indexOf('#')));
       try {
         await waitFor('the Backend to start', () => controls(opened.page).backend.innerText(), (t) => /^(wasm|cpu|webgl|webgpu)$/.test(t));
+        // Projector mode folds the settings away; open them, so "no Dataset" means hidden by the link, not folded.
+        await opened.page.getByRole('button', { name: 'Settings', exact: true }).click();
+        expect(await opened.page.getByRole('combobox', { name: 'Flow', exact: true }).isVisible()).toBe(true);
         expect(await controls(opened.page).dataset.count()).toBe(0);
         expect(await opened.page.getByRole('table', { name: 'Metrics' }).count()).toBe(0);
         expect(await opened.page.locator('.app.projector').count()).toBe(1);

@@ -46,15 +46,23 @@ describe('shortcutFor', () => {
       { tagName: 'input' },
       { tagName: 'TEXTAREA' },
       { tagName: 'SELECT' },
-      { tagName: 'BUTTON' }, // Space must stay a click
-      { tagName: 'SUMMARY' },
       { tagName: 'DIV', isContentEditable: true },
       { tagName: 'DIV', role: 'slider' },
-      { tagName: 'DIV', role: 'button' },
       { tagName: 'SPAN', role: 'textbox' },
+      { tagName: 'DIV', role: 'checkbox' },
     ];
     for (const target of controls) {
       for (const key of [' ', 'ArrowRight', 'r', 'm', '?']) expect(shortcutFor({ key, target }), `${key} on ${JSON.stringify(target)}`).toBeNull();
+    }
+  });
+
+  it('on a focused button, leaves Space (and Enter) to press it but lets the other shortcuts act', () => {
+    for (const target of [{ tagName: 'BUTTON' }, { tagName: 'SUMMARY' }, { tagName: 'DIV', role: 'button' }] as KeyPress['target'][]) {
+      expect(shortcutFor({ key: ' ', target }), `Space on ${JSON.stringify(target)}`).toBeNull();
+      expect(shortcutFor({ key: 'ArrowRight', target })).toBe('step');
+      expect(shortcutFor({ key: 'r', target })).toBe('reset');
+      expect(shortcutFor({ key: 'm', target })).toBe('morph');
+      expect(shortcutFor({ key: '?', target })).toBe('help');
     }
   });
 

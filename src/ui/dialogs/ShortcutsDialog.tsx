@@ -1,3 +1,4 @@
+import { GlossaryButton } from '../glossary/GlossaryButton';
 import { AppDialog } from './AppDialog';
 import { SHORTCUTS } from './shortcuts';
 
@@ -15,7 +16,10 @@ export function ShortcutsDialog() {
           </div>
         ))}
       </dl>
-      <p className="app-dialog-note">Apart from Esc, the keys do nothing while a text field, slider, menu or button has focus, so Space still presses the focused button.</p>
+      <p className="app-dialog-note">The keys work wherever you clicked last. While a text field, slider or menu has focus they do nothing (apart from Esc); on a button you reached with Tab, Space and Enter still press it.</p>
+      <p className="app-dialog-note">
+        Words with a dotted underline explain themselves; all of them are in the <GlossaryButton />
+      </p>
     </AppDialog>
   );
 }

@@ -47,22 +47,34 @@ export interface KeyPress {
 }
 
 /**
- * Elements whose own keyboard behaviour must win: typing, sliding, choosing,
- * and Space/Enter on a focused button (which must stay a click). INPUT covers
- * text fields, sliders, checkboxes and radios alike; SUMMARY toggles on Space.
+ * Elements whose own keyboard behaviour must win: typing, sliding, choosing.
+ * INPUT covers text fields, sliders, checkboxes and radios alike.
  */
-const KEY_OWNING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'SUMMARY', 'OPTION']);
+const KEY_OWNING_TAGS = new Set(['INPUT', 'TEXTAREA', 'SELECT', 'OPTION']);
 const KEY_OWNING_ROLES = new Set([
   'textbox', 'searchbox', 'combobox', 'slider', 'spinbutton', 'listbox', 'option',
-  'button', 'checkbox', 'radio', 'switch', 'tab', 'menuitem', 'menu', 'grid', 'tree',
+  'checkbox', 'radio', 'switch', 'tab', 'menuitem', 'menu', 'grid', 'tree',
 ]);
+/**
+ * Buttons use only Space and Enter (to press themselves), so the other
+ * shortcuts work while one has focus. Space stays the button's: a keyboard
+ * user who tabbed to it expects Space to press it. A mouse click does not
+ * leave focus on a button (use-keyboard-shortcuts.ts), so after clicking
+ * "Projector mode" Space plays rather than toggling it again.
+ */
+const PRESSABLE_TAGS = new Set(['BUTTON', 'SUMMARY']);
+const PRESS_KEYS = new Set([' ', 'Enter']);
 
-function ownsItsKeys(target: KeyPress['target']): boolean {
+function ownsItsKeys(target: KeyPress['target'], key: string): boolean {
   if (!target) return false;
   const info = target as KeyTargetInfo;
   if (info.isContentEditable) return true;
-  if (info.tagName && KEY_OWNING_TAGS.has(info.tagName.toUpperCase())) return true;
-  return !!info.role && KEY_OWNING_ROLES.has(info.role.toLowerCase());
+  const tag = info.tagName?.toUpperCase();
+  const role = info.role?.toLowerCase();
+  if (tag && KEY_OWNING_TAGS.has(tag)) return true;
+  if (role && KEY_OWNING_ROLES.has(role)) return true;
+  if ((tag && PRESSABLE_TAGS.has(tag)) || role === 'button') return PRESS_KEYS.has(key);
+  return false;
 }
 
 /**
@@ -77,6 +89,6 @@ export function shortcutFor(press: KeyPress): ShortcutAction | null {
   const shortcut = SHORTCUTS.find((s) => s.keys.includes(press.key));
   if (!shortcut) return null;
   if (press.repeat && !shortcut.repeats) return null;
-  if (shortcut.action !== 'close' && ownsItsKeys(press.target)) return null;
+  if (shortcut.action !== 'close' && ownsItsKeys(press.target, press.key)) return null;
   return shortcut.action;
 }

@@ -1,9 +1,12 @@
+import { useState, type PointerEvent, type ReactNode } from 'react';
 import { FAMILY_LABEL } from '../../state/families';
 import type { Family } from '../../state/types';
 import { MASS_LEVELS } from '../../viz/density';
+import { densityUnderPointer } from '../../viz/density-readout';
 import { FAMILY_RAMP } from '../../viz/palette';
 import { useApp } from '../app-context';
 import { DensityGridCanvas } from '../DensityGridCanvas';
+import { Term } from '../glossary/Term';
 import { Panel, Placeholder } from './Panel';
 
 /** The flow's learned density large, and the VAE's and GAN's beside it when they train. */
@@ -16,15 +19,18 @@ export function DensityPanel() {
       className={others ? 'with-side' : ''}
       title={
         <>
-          Density <span className="muted">contours hold {MASS_LEVELS.map((m) => m * 100).join(', ')}% of the mass</span>
+          Density{' '}
+          <span className="muted">
+            <Term id="contours">contours</Term> hold {MASS_LEVELS.map((m) => m * 100).join(', ')}% of the mass
+          </span>
         </>
       }
     >
       <div className="density-row">
-        <div className="canvas-box">
+        <PointerReadout family="flow">
           <DensityCanvas family="flow" />
           <Placeholder text={waiting} />
-        </div>
+        </PointerReadout>
         {others && (
           <div className="density-side">
             {(others.split(',') as Family[]).map((f) => (
@@ -40,13 +46,49 @@ export function DensityPanel() {
   );
 }
 
+/** Which glossary entry explains a density method's name. */
+const METHOD_TERM: Record<Family, string> = { flow: 'exact', vae: 'iwae', gan: 'kde' };
+
 function SideLabel({ family }: { family: Family }) {
   const method = useApp((s) => s.density[family]?.method);
   return (
     <span className="side-label">
-      {FAMILY_LABEL[family]} <span className="muted">{method ?? '…'}</span>
+      {FAMILY_LABEL[family]} <span className="muted">{method ? <Term id={METHOD_TERM[family]}>{method}</Term> : '…'}</span>
     </span>
   );
+}
+
+/**
+ * The canvas box with a read-out of log p(x) where the pointer is, looked up
+ * in the density grid the panel already draws (no request to the worker).
+ */
+function PointerReadout({ family, children }: { family: Family; children: ReactNode }) {
+  const [pointer, setPointer] = useState<{ px: number; py: number; width: number; height: number } | null>(null);
+  // Select the grid and the box as they are (stable references); the read-out is computed here.
+  const grid = useApp((s) => s.density[family]);
+  const box = useApp((s) => s.run?.box);
+  const reading = pointer && grid && box ? densityUnderPointer(grid, box, pointer.width, pointer.height, pointer.px, pointer.py) : null;
+  const track = (e: PointerEvent<HTMLDivElement>) => {
+    const canvas = e.currentTarget.querySelector('canvas');
+    if (!canvas) return;
+    const r = canvas.getBoundingClientRect();
+    setPointer({ px: e.clientX - r.left, py: e.clientY - r.top, width: r.width, height: r.height });
+  };
+  return (
+    <div className="canvas-box" onPointerMove={track} onPointerLeave={() => setPointer(null)}>
+      {children}
+      {reading && (
+        <output className="density-readout" aria-label="log p(x) at the pointer">
+          log p(x) = {formatSigned(reading.logDensity)} at ({formatSigned(reading.x, 2)}, {formatSigned(reading.y, 2)})
+        </output>
+      )}
+    </div>
+  );
+}
+
+/** A true minus sign, as the table and chart print them. */
+function formatSigned(v: number, digits = 3): string {
+  return v.toFixed(digits).replace('-', '−');
 }
 
 function DensityCanvas({ family }: { family: Family }) {

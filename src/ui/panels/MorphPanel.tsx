@@ -75,6 +75,11 @@ function MorphControls() {
   }, [animating, store, setAnimating]);
 
   const position = morph * layers;
+  const shown = Number.isInteger(Math.round(position * 100) / 100) ? String(Math.round(position)) : position.toFixed(1);
+  const goTo = (layer: number) => {
+    setAnimating(false);
+    setMorph(Math.min(layers, Math.max(0, layer)) / layers);
+  };
   return (
     <div className="morph-controls">
       <label htmlFor={id}>Morph</label>
@@ -83,16 +88,23 @@ function MorphControls() {
         type="range"
         min={0}
         max={layers}
+        // Fine steps so a drag scrubs smoothly between layers; the keys below move one whole layer.
         step={0.01}
         value={position}
-        aria-valuetext={`layer ${position.toFixed(1)} of ${layers}`}
-        onChange={(e) => {
-          setAnimating(false);
-          setMorph(Number(e.target.value) / layers);
+        aria-valuetext={Number.isInteger(Number(shown)) ? `layer ${shown} of ${layers}` : `between layers ${Math.floor(position)} and ${Math.ceil(position)} of ${layers}`}
+        onChange={(e) => goTo(Number(e.target.value))}
+        onKeyDown={(e) => {
+          // One layer per arrow or page key, from wherever a drag left the slider; Home and End stay native.
+          const up = e.key === 'ArrowRight' || e.key === 'ArrowUp' || e.key === 'PageUp';
+          const down = e.key === 'ArrowLeft' || e.key === 'ArrowDown' || e.key === 'PageDown';
+          if (!up && !down) return;
+          e.preventDefault();
+          const here = Math.round(position * 100) / 100;
+          goTo(up ? Math.floor(here) + 1 : Math.ceil(here) - 1);
         }}
       />
       <span className="value" aria-hidden="true">
-        {position.toFixed(1)} / {layers}
+        {shown} / {layers}
       </span>
       <button type="button" onClick={() => setAnimating(!animating)}>
         {animating ? 'Stop' : 'Animate'}
