@@ -84,7 +84,21 @@ export type ToWorker =
   /** Post the flow as a model file ('model-file'). */
   | { type: 'save-model' }
   /** Replace the run with a model file's flow; a bad file leaves the run untouched ('load-failed'). */
-  | { type: 'load-model'; fileName: string; text: string };
+  | { type: 'load-model'; fileName: string; text: string }
+  /** Test-only: make something fail on purpose (see engine/fault-hook.ts; only the browser tests send it). */
+  | { type: 'fault'; fault: FaultKind };
+
+/** The failures the browser tests inject: a kernel that throws mid-step, a rejected read-back, a dying worker, a lost GPU. */
+export type FaultKind = 'kernel' | 'readback' | 'crash' | 'device-lost';
+export const FAULT_KINDS: readonly FaultKind[] = ['kernel', 'readback', 'crash', 'device-lost'];
+
+/** The worker's health, for the Backend details: live tensors and memory, so a leak shows. */
+export interface WorkerDiagnostics {
+  tensors: number;
+  tensorBytes: number;
+  /** The worker's JS heap in bytes where the browser reports it (Chromium), else null. */
+  heapBytes: number | null;
+}
 
 /** Every message about a run carries its generation; the main thread drops stale ones. */
 interface RunMessage {
@@ -125,7 +139,8 @@ export type FromWorker =
   /** Energy mode: the target's log-density −U − ln Z on the density grid, once per run. */
   | { type: 'target'; gen: number; size: number; logDensity: Float32Array }
   | { type: 'model-file'; gen: number; fileName: string; text: string }
-  | { type: 'load-failed'; fileName: string; message: string };
+  | { type: 'load-failed'; fileName: string; message: string }
+  | ({ type: 'diagnostics' } & WorkerDiagnostics);
 
 /** The buffers of a message, for postMessage's transfer list. */
 export function transferablesOf(msg: FromWorker): ArrayBuffer[] {

@@ -10,6 +10,7 @@ import { Trainer } from '../core/train/trainer';
 import { planData, type DataPlan } from './data-plan';
 import { morphBasePoints, morphLayout } from './morph-base';
 import type { CustomPoints, Family, MorphLayout, RunConfig, ViewBox } from './protocol';
+import { restoreWeights, type WeightSnapshot } from './weight-snapshot';
 
 /** A flow read from a model file, to train on instead of a freshly built one. */
 export interface LoadedFlow {
@@ -57,6 +58,8 @@ export class Session {
     readonly gen: number,
     custom: CustomPoints | null = null,
     loaded: LoadedFlow | null = null,
+    /** Weights saved from this run on a backend that was lost: the models continue from them. */
+    restored: WeightSnapshot | null = null,
   ) {
     this.config = { ...config };
     let plan: DataPlan;
@@ -79,10 +82,12 @@ export class Session {
     this.morph = morphLayout(config.flow === 'planar' ? 800 : 1500);
     this.morphBase = morphBasePoints(this.morph, config.seed);
 
-    this.runs = buildRuns(config, plan, loaded?.flow ?? null);
+    this.runs = buildRuns(config, plan, loaded?.flow ?? null, restored);
     const first = this.runs[0].model;
     this.energyFit = config.target === 'energy' ? (first as EnergyFit) : null;
     this.flow = this.energyFit ? this.energyFit.flow : (first as Flow);
+    // Restored actnorm weights are already data-initialised: the first step must not redo it over them.
+    if (restored?.flowInitialized) this.flow.markInitialized();
   }
 
   run(family: Family): ModelRun | undefined {
@@ -137,12 +142,15 @@ export class Session {
  * ones already built are disposed before the error goes up. In energy mode
  * there is only the flow, trained by reverse KL on its own base noise.
  */
-function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null): ModelRun[] {
+function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null, restored: WeightSnapshot | null): ModelRun[] {
   const runs: ModelRun[] = [];
   const add = (family: Family, model: DensityModel, source: () => { nextBatch(size: number): Float32Array }) => {
     try {
+      // Before the trainer exists, so its last-good snapshot (for rollbacks) is the restored weights.
+      const saved = restored?.runs[family];
+      if (saved) restoreWeights(model, saved.values);
       const trainer = new Trainer(model, source(), { lr: config.lr, batch: config.batch, seed: config.seed + 7 * (runs.length + 1) });
-      runs.push({ family, model, trainer, msPerStep: 0, steps: 0 });
+      runs.push({ family, model, trainer, msPerStep: 0, steps: saved?.steps ?? 0 });
     } catch (err) {
       model.dispose();
       throw err;

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultSettings, SETTING_KEYS, SETTINGS, SUGGESTED_LAYERS, type SettingKey, type Settings } from './settings';
+import type { WorkerDiagnostics } from '../engine/protocol';
 import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame } from './types';
 
 /** The overlays a person can open; one at a time. */
@@ -14,6 +15,8 @@ export interface AppState {
   error: string | null;
   /** The latest non-fatal message (a rollback, a failed read-back). */
   notice: string | null;
+  /** The worker's live tensors and heap, as it last reported them (Backend details). */
+  diagnostics: WorkerDiagnostics | null;
   run: RunInfo | null;
   step: number;
   stepsPerSec: number;
@@ -87,6 +90,7 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       running: false,
       backend: { name: null, skipped: [] },
       error: null,
+      diagnostics: null,
       ...emptyRunState(),
       morph: 1,
       custom: null,

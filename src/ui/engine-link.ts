@@ -1,5 +1,5 @@
 import { EngineClient } from '../engine/client';
-import type { RunConfig } from '../engine/protocol';
+import { FAULT_KINDS, type FaultKind, type RunConfig } from '../engine/protocol';
 import { receiveWorkerMessage } from '../state/receive';
 import type { AppState, AppStore } from '../state/store';
 import { downloadBlob } from './export/download';
@@ -46,6 +46,11 @@ function sameConfig(a: RunConfig, b: RunConfig | undefined): boolean {
 export function connectEngine(store: AppStore): EngineLink {
   const client = new EngineClient((msg) => {
     if (msg.type === 'model-file') downloadBlob(new Blob([msg.text], { type: 'application/json' }), msg.fileName);
+    if (msg.type === 'diagnostics') {
+      const { type: _type, ...diagnostics } = msg;
+      store.setState({ diagnostics });
+      return;
+    }
     receiveWorkerMessage(store, msg);
   });
   const sendData = (state: AppState) => {
@@ -58,6 +63,7 @@ export function connectEngine(store: AppStore): EngineLink {
     sendData(state);
   };
   start();
+  const stopFaultHook = listenForTestFaults((fault) => client.send({ type: 'fault', fault }));
 
   const unsubscribe = store.subscribe((now, before) => {
     if (now.settings.backend !== before.settings.backend) start();
@@ -79,7 +85,9 @@ export function connectEngine(store: AppStore): EngineLink {
     },
     reset() {
       store.getState().setRunning(false);
-      client.send({ type: 'reset' });
+      // A worker that died cannot be told anything: Reset starts a new one.
+      if (client.alive) client.send({ type: 'reset' });
+      else start();
     },
     saveModel() {
       client.send({ type: 'save-model' });
@@ -88,8 +96,26 @@ export function connectEngine(store: AppStore): EngineLink {
       client.send({ type: 'load-model', fileName, text });
     },
     dispose() {
+      stopFaultHook();
       unsubscribe();
       client.stop();
     },
   };
+}
+
+/**
+ * The browser tests' way to make the worker fail on purpose (engine/fault-hook.ts):
+ * they dispatch this DOM event with page.evaluate. No control in the page
+ * dispatches it, so a person using the app never reaches it; it lives in the
+ * built app because the built app is what the tests drive.
+ */
+export const TEST_FAULT_EVENT = 'flow-playground:test-fault';
+
+function listenForTestFaults(send: (fault: FaultKind) => void): () => void {
+  const onFault = (event: Event) => {
+    const fault = (event as CustomEvent<unknown>).detail;
+    if (FAULT_KINDS.includes(fault as FaultKind)) send(fault as FaultKind);
+  };
+  window.addEventListener(TEST_FAULT_EVENT, onFault);
+  return () => window.removeEventListener(TEST_FAULT_EVENT, onFault);
 }
