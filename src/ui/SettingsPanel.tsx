@@ -1,4 +1,5 @@
 import type { HideableId } from '../state/hideable';
+import { BackendDetails } from './BackendDetails';
 import { ModelFileControls } from './ModelFileControls';
 import { SettingControl } from './SettingControl';
 import { ShareControls } from './ShareControls';
@@ -44,6 +45,7 @@ export function SettingsPanel() {
         <fieldset>
           <legend>Engine</legend>
           <SettingControl name="backend" />
+          <BackendDetails />
         </fieldset>
       )}
       <ModelFileControls />
