@@ -18,11 +18,14 @@ const FAILING_KERNEL_CALL = 25;
 
 /**
  * Faults waiting for their moment: a kernel fault strikes inside the next
- * training step, a read fault inside the next read-back task, so each hits
- * the code path it is meant to test whatever the worker happens to be doing.
+ * training step, a read fault inside the first read-back after the next step
+ * (paused, that is the flow's density: a fixed task, so a test knows what to
+ * expect), so each hits the code path it is meant to test whatever the worker
+ * happens to be doing.
  */
 export class ArmedFaults {
   private kernel = false;
+  private readAfterStep = false;
   private read = false;
 
   /** Arm or fire a fault; returns what was done, for the worker's notice. */
@@ -32,8 +35,8 @@ export class ArmedFaults {
         this.kernel = true;
         return 'the next training step will throw mid-step';
       case 'readback':
-        this.read = true;
-        return 'the next read-back will be rejected';
+        this.readAfterStep = true;
+        return 'the first read-back after the next step will be rejected';
       case 'crash':
         crashWorker();
         return 'the worker will crash';
@@ -44,6 +47,7 @@ export class ArmedFaults {
 
   /** Run a training step, with a kernel failing part-way through it if armed. */
   step(fn: () => void): void {
+    if (this.readAfterStep) [this.readAfterStep, this.read] = [false, true];
     if (!this.kernel) return fn();
     this.kernel = false;
     withFailingKernel(fn);

@@ -1,4 +1,5 @@
 import type { BackendChoice, BackendName } from '../core/backend';
+import { freeAbandonedTape } from './abandoned-tape';
 import { readDiagnostics } from './diagnostics';
 import { ArmedFaults } from './fault-hook';
 import type { CustomPoints, Family, FromWorker, RunConfig, ToWorker } from './protocol';
@@ -142,6 +143,7 @@ export class Scheduler {
       let worked = false;
       if (session && (this.running || this.pendingSteps > 0)) {
         await this.trainSlice(session).catch(async (err) => {
+          freeAbandonedTape();
           if (!(await this.becameLost())) this.halt(`training failed: ${errorText(err)}`);
         });
         worked = true;

@@ -18,7 +18,9 @@ const RECORD_VIOLATIONS = `(() => {
   });
 })();`;
 
-const recordViolations = (context: BrowserContext) => context.addInitScript({ content: RECORD_VIOLATIONS });
+const recordViolations = async (context: BrowserContext): Promise<void> => {
+  await context.addInitScript({ content: RECORD_VIOLATIONS });
+};
 const violations = (page: Page) => page.evaluate('window.__cspViolations') as Promise<string[]>;
 
 describe('Content-Security-Policy', () => {
