@@ -9,6 +9,9 @@ import type { BackendName } from '../core/backend';
  * it and move to the next backend (see Scheduler.fallBack).
  */
 
+/** How often a WebGL context is asked whether it is lost: isContextLost() is a flag read, no GPU work. */
+const LOST_POLL_MS = 500;
+
 interface WebGpuBackendLike {
   device?: { lost?: Promise<{ reason?: string; message?: string }>; destroy?(): void };
 }
@@ -29,8 +32,17 @@ export function watchBackendLoss(name: BackendName, onLost: (reason: string) => 
     void device?.lost?.then((info) => once(`the WebGPU device was lost (${info.message || info.reason || 'no reason given'})`));
   }
   if (name === 'webgl') {
-    const canvas = (tf.backend() as unknown as WebGlBackendLike).gpgpu?.gl?.canvas;
-    canvas?.addEventListener('webglcontextlost', () => once('the WebGL context was lost'));
+    const gl = (tf.backend() as unknown as WebGlBackendLike).gpgpu?.gl;
+    if (!gl) return;
+    const lost = () => {
+      clearInterval(poll);
+      once('the WebGL context was lost');
+    };
+    gl.canvas.addEventListener('webglcontextlost', lost);
+    // Chromium does not always deliver the event to a worker's OffscreenCanvas; the flag is set at once.
+    const poll = setInterval(() => {
+      if (gl.isContextLost()) lost();
+    }, LOST_POLL_MS);
   }
 }
 

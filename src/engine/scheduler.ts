@@ -58,6 +58,8 @@ export class Scheduler {
   private weights: WeightKeeper;
   /** Why the backend's device went away, until the loop has moved to the next backend. */
   private lost: string | null = null;
+  /** Settles when the device is lost: a read from a lost WebGL context never resolves, so every await races it. */
+  private lostSignal = lossSignal();
   private readonly faults = new ArmedFaults();
   private readonly speed = new StepRate();
 
@@ -73,7 +75,13 @@ export class Scheduler {
   /** The backend's device is gone (watchBackendLoss): the loop moves the run to the next backend. */
   backendLost(reason: string): void {
     this.lost ??= reason;
+    this.lostSignal.fire();
     this.wake?.();
+  }
+
+  /** `work`, or a rejection as soon as the device is lost, whichever comes first. */
+  private untilLost<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.lostSignal.promise]);
   }
 
   /**
@@ -142,7 +150,7 @@ export class Scheduler {
       const session = this.session;
       let worked = false;
       if (session && (this.running || this.pendingSteps > 0)) {
-        await this.trainSlice(session).catch(async (err) => {
+        await this.untilLost(this.trainSlice(session)).catch(async (err) => {
           freeAbandonedTape();
           if (!(await this.becameLost())) this.halt(`training failed: ${errorText(err)}`);
         });
@@ -151,7 +159,7 @@ export class Scheduler {
       if (session && (this.running ? performance.now() - this.lastProgressAt > PROGRESS_MS : worked)) this.postProgress();
       if (session && !this.lost && this.weights.due(session, this.running, performance.now())) {
         // A failed copy only means the previous snapshot stays the one a loss would restore.
-        await this.weights.take(session).catch(() => {});
+        await this.untilLost(this.weights.take(session)).catch(() => {});
         worked = true;
       }
       const task = !this.lost && session && nextDueTask(this.tasks, session.version, this.running, performance.now());
@@ -189,7 +197,7 @@ export class Scheduler {
     const s = this.session;
     if (!s) return;
     try {
-      const { fileName, text } = await saveModelFile(s, this.custom);
+      const { fileName, text } = await this.untilLost(saveModelFile(s, this.custom));
       this.post({ type: 'model-file', gen: s.gen, fileName, text });
     } catch (err) {
       this.post({ type: 'notice', gen: s.gen, message: `could not save the model: ${errorText(err)}` });
@@ -265,7 +273,7 @@ export class Scheduler {
     task.lastRunAt = start;
     task.lastVersion = session.version;
     try {
-      for (const msg of await this.faults.readBack(() => task.run())) this.post(msg);
+      for (const msg of await this.untilLost(this.faults.readBack(() => task.run()))) this.post(msg);
     } catch (err) {
       if (!(await this.becameLost())) this.post({ type: 'notice', gen: session.gen, message: `${task.id} read-back failed: ${errorText(err)}` });
     }
@@ -313,11 +321,13 @@ export class Scheduler {
       choice = await this.parts.fallBack(from);
     } catch (err) {
       this.lost = null;
+      this.lostSignal = lossSignal();
       this.running = false;
       this.post({ type: 'fatal', message: `${reason}, and no other backend could start: ${errorText(err)}` });
       return;
     }
     this.lost = null;
+    this.lostSignal = lossSignal();
     this.backend = choice.name;
     this.timer = new SliceTimer(isGpu(choice.name));
     this.weights = new WeightKeeper(isGpu(choice.name));
@@ -337,6 +347,14 @@ export class Scheduler {
       this.post({ type: 'fatal', message: `${reason}, and the run could not be rebuilt on ${choice.name}: ${errorText(err)}` });
     }
   }
+}
+
+/** A promise that rejects when `fire` is called (and never otherwise); its rejection is always handled. */
+function lossSignal(): { promise: Promise<never>; fire(): void } {
+  let fire = () => {};
+  const promise = new Promise<never>((_, reject) => (fire = () => reject(new Error('the backend was lost'))));
+  promise.catch(() => {});
+  return { promise, fire };
 }
 
 function capitalise(text: string): string {
