@@ -157,7 +157,7 @@ export class Scheduler {
         worked = true;
       }
       if (session && (this.running ? performance.now() - this.lastProgressAt > PROGRESS_MS : worked)) this.postProgress();
-      if (session && !this.lost && this.weights.due(session, this.running, performance.now())) {
+      if (session && !this.lost && this.pendingSteps === 0 && this.weights.due(session, this.running, performance.now())) {
         // A failed copy only means the previous snapshot stays the one a loss would restore.
         await this.untilLost(this.weights.take(session)).catch(() => {});
         worked = true;

@@ -46,15 +46,21 @@ export class WeightKeeper {
   }
 }
 
-/** All of a model's variables, flattened in their stable order, in one read. */
+/**
+ * All of a model's variables, flattened in their stable order. One read per
+ * variable rather than one of their concatenation: reading a variable is a
+ * buffer copy, while a concat of a hundred shapes would compile a new shader,
+ * which on a software WebGPU adapter takes many seconds.
+ */
 async function readFlat(model: DensityModel): Promise<Float32Array> {
-  const flat = tf.tidy(() => tf.concat(model.variables.map((v) => tf.reshape(v, [-1]))));
-  try {
-    // A copy: on the cpu backend data() hands out the tensor's own store.
-    return Float32Array.from((await flat.data()) as Float32Array);
-  } finally {
-    flat.dispose();
+  const parts = await Promise.all(model.variables.map((v) => v.data() as Promise<Float32Array>));
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
+  return out;
 }
 
 /**
