@@ -92,12 +92,10 @@ export type ToWorker =
 export type FaultKind = 'kernel' | 'readback' | 'crash' | 'device-lost';
 export const FAULT_KINDS: readonly FaultKind[] = ['kernel', 'readback', 'crash', 'device-lost'];
 
-/** The worker's health, for the Backend details: live tensors and memory, so a leak shows. */
+/** The worker's health, for the Backend details: live tensors and their memory, so a leak shows. */
 export interface WorkerDiagnostics {
   tensors: number;
   tensorBytes: number;
-  /** The worker's JS heap in bytes where the browser reports it (Chromium), else null. */
-  heapBytes: number | null;
 }
 
 /** Every message about a run carries its generation; the main thread drops stale ones. */

@@ -54,6 +54,8 @@ export class Scheduler {
   private wake: (() => void) | null = null;
   private lastProgressAt = 0;
   private lastDiagnosticsAt = -Infinity;
+  /** Training stopped or a run was built: post the tensor count at the next turn boundary. */
+  private diagnosticsDue = false;
   private timer: SliceTimer;
   private weights: WeightKeeper;
   /** Why the backend's device went away, until the loop has moved to the next backend. */
@@ -102,6 +104,7 @@ export class Scheduler {
         break;
       case 'pause':
         this.running = false;
+        this.diagnosticsDue = true;
         this.speed.clear();
         this.postProgress();
         break;
@@ -157,6 +160,7 @@ export class Scheduler {
         worked = true;
       }
       if (session && (this.running ? performance.now() - this.lastProgressAt > PROGRESS_MS : worked)) this.postProgress();
+      if (session) this.postDiagnostics(this.diagnosticsDue || (!this.running && worked));
       if (session && !this.lost && this.pendingSteps === 0 && this.weights.due(session, this.running, performance.now())) {
         // A failed copy only means the previous snapshot stays the one a loss would restore.
         await this.untilLost(this.weights.take(session)).catch(() => {});
@@ -210,6 +214,7 @@ export class Scheduler {
     this.session = null;
     this.tasks = [];
     this.speed.clear();
+    this.diagnosticsDue = true;
     this.gen += 1;
     try {
       const s = this.parts.session(config, this.gen, this.custom, loaded, null);
@@ -287,11 +292,20 @@ export class Scheduler {
     const msPerStep: Partial<Record<Family, number>> = {};
     for (const run of s.runs) msPerStep[run.family] = run.msPerStep;
     this.post({ type: 'progress', gen: s.gen, step: s.steps, running: this.running, stepsPerSec: this.running ? this.speed.perSecond() : 0, msPerStep });
-    // Tensors and heap: every few seconds while training, and whenever training stops.
-    if (!this.running || this.lastProgressAt - this.lastDiagnosticsAt >= DIAGNOSTICS_MS) {
-      this.lastDiagnosticsAt = this.lastProgressAt;
-      this.post({ type: 'diagnostics', ...readDiagnostics() });
-    }
+  }
+
+  /**
+   * The tensor count, every few seconds while training and after every change
+   * when not. Only ever called at a turn boundary of the loop: mid-task (a
+   * Pause arriving while a read-back yields) the count would include the
+   * read-back's tensors in flight.
+   */
+  private postDiagnostics(force: boolean): void {
+    const now = performance.now();
+    if (!force && now - this.lastDiagnosticsAt < DIAGNOSTICS_MS) return;
+    this.lastDiagnosticsAt = now;
+    this.diagnosticsDue = false;
+    this.post({ type: 'diagnostics', ...readDiagnostics() });
   }
 
   /** After a step or read threw: give a GPU loss event the chance to arrive, and say whether it did. */

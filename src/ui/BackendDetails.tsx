@@ -24,11 +24,6 @@ export function BackendDetails() {
         tensors alive: <output aria-label="Tensors alive">{diagnostics ? diagnostics.tensors : '–'}</output>
         {diagnostics && ` (${megabytes(diagnostics.tensorBytes)} MB)`}
       </div>
-      {diagnostics?.heapBytes != null && (
-        <div>
-          worker heap: <output aria-label="Worker heap">{megabytes(diagnostics.heapBytes)}</output> MB
-        </div>
-      )}
     </details>
   );
 }

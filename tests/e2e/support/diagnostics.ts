@@ -17,12 +17,6 @@ export async function tensorsAlive(page: Page): Promise<number> {
   return readNumber(page.getByRole('status', { name: 'Tensors alive', exact: true }));
 }
 
-/** The worker's JS heap in bytes as the page shows it (MB, one decimal); NaN where the browser does not report it. */
-export async function workerHeapBytes(page: Page): Promise<number> {
-  const shown = page.getByRole('status', { name: 'Worker heap', exact: true });
-  return (await shown.count()) ? (await readNumber(shown)) * 2 ** 20 : Number.NaN;
-}
-
 /** Wait for a fresh diagnostics report (a Step or a Pause posts one) and return the tensor count. */
 export async function settledTensors(page: Page): Promise<number> {
   return waitFor('a "Tensors alive" figure', () => tensorsAlive(page), Number.isFinite, 30_000);
