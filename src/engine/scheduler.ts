@@ -15,7 +15,7 @@ import { yieldToEventLoop } from './yield';
 
 /** How often the step count and speed are posted while training. */
 const PROGRESS_MS = 200;
-/** How often the tensor count and heap are posted while training. */
+/** How often the worker's tensor count is posted while training. */
 const DIAGNOSTICS_MS = 2000;
 /** A step or read that threw may be the first sign of a lost GPU: wait this long for the loss event before calling it a bug. */
 const LOSS_GRACE_MS = 200;
@@ -346,8 +346,7 @@ export class Scheduler {
     this.timer = new SliceTimer(isGpu(choice.name));
     this.weights = new WeightKeeper(isGpu(choice.name));
     this.post({ type: 'backend', name: choice.name, skipped: [{ name: from, reason }, ...choice.skipped] });
-    const config = this.lastConfig;
-    if (!old || !config || this.pendingConfig) return; // the run being asked for is built on the new backend anyway
+    if (!old || this.pendingConfig) return; // the run being asked for is built on the new backend anyway
     const restored = snapshot && snapshot.gen === old.gen ? snapshot : null;
     try {
       const s = this.parts.session(old.config, old.gen, this.custom, null, restored);

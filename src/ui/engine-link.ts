@@ -58,6 +58,8 @@ export function connectEngine(store: AppStore): EngineLink {
     if (state.custom) client.send({ type: 'set-data', label: state.custom.label, points: state.custom.points.slice() });
   };
   const start = () => {
+    // A new worker: the old one's tensor count no longer describes anything.
+    store.setState({ diagnostics: null });
     const state = store.getState();
     client.start(state.settings.backend, runConfigOf(state), state.running);
     sendData(state);
