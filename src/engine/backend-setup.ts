@@ -36,6 +36,17 @@ export async function startBackend(request: BackendRequest): Promise<BackendChoi
   return choice;
 }
 
+/**
+ * The backend after `lost` in the browser's order (webgpu → webgl → wasm →
+ * cpu) that starts. No fitness check here: after a lost GPU, a slow backend
+ * that keeps the run beats none.
+ */
+export async function fallBackFrom(lost: BackendName): Promise<BackendChoice> {
+  const rest = BROWSER_ORDER.slice(BROWSER_ORDER.indexOf(lost) + 1);
+  if (rest.includes('wasm')) await prepareWasm();
+  return chooseBackend(rest);
+}
+
 async function prepareWasm(): Promise<void> {
   try {
     const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');

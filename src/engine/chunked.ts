@@ -20,8 +20,12 @@ export async function perPointChunked(
   for (let start = 0; start < n; start += chunk) {
     const size = Math.min(chunk, n - start);
     const values = tf.tidy(() => fn(tf.tensor2d(points.subarray(2 * start, 2 * (start + size)), [size, 2])));
-    out.set(await values.data(), start);
-    values.dispose();
+    // A rejected read (a lost GPU) must not leak the chunk's tensor.
+    try {
+      out.set(await values.data(), start);
+    } finally {
+      values.dispose();
+    }
     if (performance.now() - since > WORK_MS_BETWEEN_YIELDS) {
       await yieldToEventLoop();
       since = performance.now();

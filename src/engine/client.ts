@@ -15,12 +15,21 @@ export class EngineClient {
     this.stop();
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'flow-trainer' });
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.onMessage(event.data);
+    // An uncaught error in the worker (or a script that would not load): whatever state it
+    // is in, it is not to be trusted. End it; Reset starts a new one (see `alive`).
     worker.onerror = (event) => {
       event.preventDefault();
-      this.onMessage({ type: 'fatal', message: `training worker failed: ${event.message || 'could not load'}` });
+      this.stop();
+      const why = (event.message || 'it could not load').replace(/^Uncaught (\w*Error: )?/, '');
+      this.onMessage({ type: 'fatal', message: `The training worker stopped (${why}). Press Reset to start a new one.` });
     };
     this.worker = worker;
     this.send({ type: 'start', backend, config, running });
+  }
+
+  /** False before start and after the worker died: commands then need a new worker, not a message. */
+  get alive(): boolean {
+    return this.worker !== null;
   }
 
   send(msg: ToWorker): void {

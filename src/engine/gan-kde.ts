@@ -39,8 +39,12 @@ export class GanKdeCache {
     const gan = session.run('gan')!.model;
     // A fixed sampling seed: between fits only the generator changes, not the noise.
     const t = gan.sample(KDE_SAMPLES, session.config.seed + 3);
-    const samples = (await t.data()) as Float32Array;
-    t.dispose();
+    let samples: Float32Array;
+    try {
+      samples = (await t.data()) as Float32Array;
+    } finally {
+      t.dispose();
+    }
     const validation = session.validation.subarray(0, 2 * BANDWIDTH_POINTS);
     const previous = this.bandwidth;
     const candidates = previous === null ? FIRST_GRID : NEAR_FACTORS.map((f) => previous * f);

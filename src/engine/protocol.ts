@@ -133,7 +133,19 @@ export type ToWorker =
   /** Describe the flow's next step without taking it ('walkthrough'). */
   | { type: 'walkthrough' }
   /** Undo a settings change: bring back run `gen`, which the worker keeps aside until the next run replaces it. */
-  | { type: 'restore-run'; gen: number };
+  | { type: 'restore-run'; gen: number }
+  /** Test-only: make something fail on purpose (see engine/fault-hook.ts; only the browser tests send it). */
+  | { type: 'fault'; fault: FaultKind };
+
+/** The failures the browser tests inject: a kernel that throws mid-step, a rejected read-back, a dying worker, a lost GPU. */
+export type FaultKind = 'kernel' | 'readback' | 'crash' | 'device-lost';
+export const FAULT_KINDS: readonly FaultKind[] = ['kernel', 'readback', 'crash', 'device-lost'];
+
+/** The worker's health, for the Backend details: live tensors and their memory, so a leak shows. */
+export interface WorkerDiagnostics {
+  tensors: number;
+  tensorBytes: number;
+}
 
 /** Every message about a run carries its generation; the main thread drops stale ones. */
 interface RunMessage {
@@ -177,7 +189,8 @@ export type FromWorker =
   | { type: 'target'; gen: number; size: number; logDensity: Float32Array }
   | { type: 'model-file'; gen: number; fileName: string; text: string }
   | (WalkthroughFrame & { type: 'walkthrough'; gen: number })
-  | { type: 'load-failed'; fileName: string; message: string };
+  | { type: 'load-failed'; fileName: string; message: string }
+  | ({ type: 'diagnostics' } & WorkerDiagnostics);
 
 /** The buffers of a message, for postMessage's transfer list. */
 export function transferablesOf(msg: FromWorker): ArrayBuffer[] {

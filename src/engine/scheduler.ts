@@ -1,16 +1,35 @@
+import type { BackendChoice, BackendName } from '../core/backend';
+import { freeAbandonedTape } from './abandoned-tape';
+import { readDiagnostics } from './diagnostics';
+import { ArmedFaults } from './fault-hook';
 import type { CustomPoints, Family, FromWorker, RunConfig, ToWorker } from './protocol';
 import { loadModelFile, saveModelFile } from './model-io';
 import { describeNextStep } from './walkthrough-step';
 import { targetLogDensity } from './read-target';
 import { DENSITY_GRID } from './read-density';
-import { Session, type LoadedFlow } from './session';
-import { nextDueTask, readbackTasks, type ReadbackTask } from './tasks';
+import type { LoadedFlow, Session } from './session';
+import { nextDueTask, type ReadbackTask } from './tasks';
 import { SliceTimer } from './slice-timer';
 import { StepRate } from './step-rate';
+import { WeightKeeper, type WeightSnapshot } from './weight-snapshot';
 import { yieldToEventLoop } from './yield';
 
 /** How often the step count and speed are posted while training. */
 const PROGRESS_MS = 200;
+/** How often the worker's tensor count is posted while training. */
+const DIAGNOSTICS_MS = 2000;
+/** A step or read that threw may be the first sign of a lost GPU: wait this long for the loss event before calling it a bug. */
+const LOSS_GRACE_MS = 200;
+
+/** What the scheduler builds runs with: the real session and tasks in the worker, fakes in unit tests. */
+export interface SchedulerParts {
+  session(config: RunConfig, gen: number, custom: CustomPoints | null, loaded: LoadedFlow | null, restored: WeightSnapshot | null): Session;
+  tasks(session: Session): ReadbackTask[];
+  /** Start the next backend after `lost` (webgpu → webgl → wasm → cpu). */
+  fallBack(lost: BackendName): Promise<BackendChoice>;
+}
+
+const isGpu = (name: BackendName) => name === 'webgl' || name === 'webgpu';
 
 /**
  * The worker's one loop. Each turn: apply queued commands, run one training
@@ -39,14 +58,37 @@ export class Scheduler {
   private pendingRestore: number | null = null;
   private wake: (() => void) | null = null;
   private lastProgressAt = 0;
-  private readonly timer: SliceTimer;
+  private lastDiagnosticsAt = -Infinity;
+  /** Training stopped or a run was built: post the tensor count at the next turn boundary. */
+  private diagnosticsDue = false;
+  private timer: SliceTimer;
+  private weights: WeightKeeper;
+  /** Why the backend's device went away, until the loop has moved to the next backend. */
+  private lost: string | null = null;
+  /** Settles when the device is lost: a read from a lost WebGL context never resolves, so every await races it. */
+  private lostSignal = lossSignal();
+  private readonly faults = new ArmedFaults();
   private readonly speed = new StepRate();
 
   constructor(
     private readonly post: (msg: FromWorker) => void,
-    gpu: boolean,
+    private backend: BackendName,
+    private readonly parts: SchedulerParts,
   ) {
-    this.timer = new SliceTimer(gpu);
+    this.timer = new SliceTimer(isGpu(backend));
+    this.weights = new WeightKeeper(isGpu(backend));
+  }
+
+  /** The backend's device is gone (watchBackendLoss): the loop moves the run to the next backend. */
+  backendLost(reason: string): void {
+    this.lost ??= reason;
+    this.lostSignal.fire();
+    this.wake?.();
+  }
+
+  /** `work`, or a rejection as soon as the device is lost, whichever comes first. */
+  private untilLost<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.lostSignal.promise]);
   }
 
   /**
@@ -67,6 +109,7 @@ export class Scheduler {
         break;
       case 'pause':
         this.running = false;
+        this.diagnosticsDue = true;
         this.speed.clear();
         this.postProgress();
         break;
@@ -105,12 +148,18 @@ export class Scheduler {
       case 'restore-run':
         this.pendingRestore = msg.gen;
         break;
+      case 'fault': {
+        const what = this.faults.inject(msg.fault);
+        if (this.session) this.post({ type: 'notice', gen: this.session.gen, message: `Test fault: ${what}.` });
+        break;
+      }
     }
     this.wake?.();
   }
 
   async loop(): Promise<void> {
     for (;;) {
+      if (this.lost) await this.fallBack(this.lost);
       if (this.pendingRestore !== null) this.restore(this.pendingRestore);
       if (this.pendingLoad) this.load(this.pendingLoad);
       if (this.pendingConfig) this.rebuild(this.pendingConfig);
@@ -119,11 +168,20 @@ export class Scheduler {
       const session = this.session;
       let worked = false;
       if (session && (this.running || this.pendingSteps > 0)) {
-        await this.trainSlice(session).catch((err) => this.halt(`training failed: ${errorText(err)}`));
+        await this.untilLost(this.trainSlice(session)).catch(async (err) => {
+          freeAbandonedTape();
+          if (!(await this.becameLost())) this.halt(`training failed: ${errorText(err)}`);
+        });
         worked = true;
       }
       if (session && (this.running ? performance.now() - this.lastProgressAt > PROGRESS_MS : worked)) this.postProgress();
-      const task = session && nextDueTask(this.tasks, session.version, this.running, performance.now());
+      if (session) this.postDiagnostics(this.diagnosticsDue || (!this.running && worked));
+      if (session && !this.lost && this.pendingSteps === 0 && this.weights.due(session, this.running, performance.now())) {
+        // A failed copy only means the previous snapshot stays the one a loss would restore.
+        await this.untilLost(this.weights.take(session)).catch(() => {});
+        worked = true;
+      }
+      const task = !this.lost && session && nextDueTask(this.tasks, session.version, this.running, performance.now());
       if (task && session) {
         await this.runTask(task, session);
         worked = true;
@@ -164,7 +222,7 @@ export class Scheduler {
     const losses = this.tasks.find((t) => t.id === 'losses');
     if (losses && losses.lastVersion !== session.version) await this.runTask(losses, session);
     try {
-      this.post({ type: 'walkthrough', gen: session.gen, ...(await describeNextStep(session)) });
+      this.post({ type: 'walkthrough', gen: session.gen, ...(await this.untilLost(describeNextStep(session))) });
     } catch (err) {
       this.post({ type: 'notice', gen: session.gen, message: `the step walkthrough could not read the step: ${errorText(err)}` });
     }
@@ -175,7 +233,7 @@ export class Scheduler {
     const s = this.session;
     if (!s) return;
     try {
-      const { fileName, text } = await saveModelFile(s, this.custom);
+      const { fileName, text } = await this.untilLost(saveModelFile(s, this.custom));
       this.post({ type: 'model-file', gen: s.gen, fileName, text });
     } catch (err) {
       this.post({ type: 'notice', gen: s.gen, message: `could not save the model: ${errorText(err)}` });
@@ -206,7 +264,7 @@ export class Scheduler {
     this.pendingConfig = null;
     this.session?.dispose();
     this.session = parked;
-    this.tasks = readbackTasks(parked);
+    this.tasks = this.parts.tasks(parked);
     this.lastConfig = { ...parked.config };
     this.speed.clear();
     this.postRun(parked);
@@ -224,11 +282,12 @@ export class Scheduler {
     this.session = null;
     this.tasks = [];
     this.speed.clear();
+    this.diagnosticsDue = true;
     this.gen += 1;
     try {
-      const s = new Session(config, this.gen, this.custom, loaded);
+      const s = this.parts.session(config, this.gen, this.custom, loaded, null);
       this.session = s;
-      this.tasks = readbackTasks(s);
+      this.tasks = this.parts.tasks(s);
       this.postRun(s);
     } catch (err) {
       this.post({ type: 'fatal', message: `could not build the models: ${errorText(err)}` });
@@ -266,7 +325,7 @@ export class Scheduler {
     const maxSteps = this.timer.stepsPerSlice;
     while (taken < maxSteps && (this.running || this.pendingSteps > 0)) {
       const roundsBefore = session.steps;
-      session.stepLaggard();
+      this.faults.step(() => session.stepLaggard());
       taken += 1;
       if (session.steps > roundsBefore && this.pendingSteps > 0) {
         this.pendingSteps -= 1;
@@ -294,9 +353,9 @@ export class Scheduler {
     task.lastRunAt = start;
     task.lastVersion = session.version;
     try {
-      for (const msg of await task.run()) this.post(msg);
+      for (const msg of await this.untilLost(this.faults.readBack(() => task.run()))) this.post(msg);
     } catch (err) {
-      this.post({ type: 'notice', gen: session.gen, message: `${task.id} read-back failed: ${errorText(err)}` });
+      if (!(await this.becameLost())) this.post({ type: 'notice', gen: session.gen, message: `${task.id} read-back failed: ${errorText(err)}` });
     }
     task.lastDurationMs = performance.now() - start;
   }
@@ -309,6 +368,89 @@ export class Scheduler {
     for (const run of s.runs) msPerStep[run.family] = run.msPerStep;
     this.post({ type: 'progress', gen: s.gen, step: s.steps, running: this.running, stepsPerSec: this.running ? this.speed.perSecond() : 0, msPerStep });
   }
+
+  /**
+   * The tensor count, every few seconds while training and after every change
+   * when not. Only ever called at a turn boundary of the loop: mid-task (a
+   * Pause arriving while a read-back yields) the count would include the
+   * read-back's tensors in flight.
+   */
+  private postDiagnostics(force: boolean): void {
+    const now = performance.now();
+    if (!force && now - this.lastDiagnosticsAt < DIAGNOSTICS_MS) return;
+    this.lastDiagnosticsAt = now;
+    this.diagnosticsDue = false;
+    this.post({ type: 'diagnostics', ...readDiagnostics() });
+  }
+
+  /** After a step or read threw: give a GPU loss event the chance to arrive, and say whether it did. */
+  private async becameLost(): Promise<boolean> {
+    if (!this.lost && isGpu(this.backend)) await new Promise((resolve) => setTimeout(resolve, LOSS_GRACE_MS));
+    return this.lost !== null;
+  }
+
+  /**
+   * The GPU is gone and every tensor with it. Start the next backend, rebuild
+   * the run there (same generation: the page keeps its curves) from the last
+   * weight snapshot, and say so in one line. Training goes on if it was on.
+   */
+  private async fallBack(reason: string): Promise<void> {
+    const from = this.backend;
+    const snapshot = this.weights.latest;
+    const old = this.session;
+    this.session = null;
+    this.tasks = [];
+    // The run kept aside for Undo lived on the lost device too.
+    for (const dead of [old, this.parked]) {
+      try {
+        dead?.dispose();
+      } catch {
+        // Its buffers died with the device.
+      }
+    }
+    this.parked = null;
+    let choice: BackendChoice;
+    try {
+      choice = await this.parts.fallBack(from);
+    } catch (err) {
+      this.lost = null;
+      this.lostSignal = lossSignal();
+      this.running = false;
+      this.post({ type: 'fatal', message: `${reason}, and no other backend could start: ${errorText(err)}` });
+      return;
+    }
+    this.lost = null;
+    this.lostSignal = lossSignal();
+    this.backend = choice.name;
+    this.timer = new SliceTimer(isGpu(choice.name));
+    this.weights = new WeightKeeper(isGpu(choice.name));
+    this.post({ type: 'backend', name: choice.name, skipped: [{ name: from, reason }, ...choice.skipped] });
+    if (!old || this.pendingConfig) return; // the run being asked for is built on the new backend anyway
+    const restored = snapshot && snapshot.gen === old.gen ? snapshot : null;
+    try {
+      const s = this.parts.session(old.config, old.gen, this.custom, null, restored);
+      this.session = s;
+      this.tasks = this.parts.tasks(s);
+      const kept = restored ? `from step ${s.steps}` : 'from the start (no weights had been saved yet)';
+      this.post({ type: 'notice', gen: s.gen, message: `${capitalise(reason)}: training continues on ${choice.name} ${kept}.` });
+      this.postProgress();
+    } catch (err) {
+      this.running = false;
+      this.post({ type: 'fatal', message: `${reason}, and the run could not be rebuilt on ${choice.name}: ${errorText(err)}` });
+    }
+  }
+}
+
+/** A promise that rejects when `fire` is called (and never otherwise); its rejection is always handled. */
+function lossSignal(): { promise: Promise<never>; fire(): void } {
+  let fire = () => {};
+  const promise = new Promise<never>((_, reject) => (fire = () => reject(new Error('the backend was lost'))));
+  promise.catch(() => {});
+  return { promise, fire };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function sameConfig(a: RunConfig, b: RunConfig): boolean {

@@ -11,6 +11,7 @@ import { planData, type DataPlan } from './data-plan';
 import { morphBasePoints, morphLayout } from './morph-base';
 import { PeekableSource } from './peekable-source';
 import type { CustomPoints, Family, LoadSummary, MorphLayout, RunConfig, ViewBox } from './protocol';
+import { restoreWeights, type WeightSnapshot } from './weight-snapshot';
 
 /** A flow read from a model file, to train on instead of a freshly built one. */
 export interface LoadedFlow {
@@ -65,6 +66,8 @@ export class Session {
     readonly gen: number,
     custom: CustomPoints | null = null,
     loaded: LoadedFlow | null = null,
+    /** Weights saved from this run on a backend that was lost: the models continue from them. */
+    restored: WeightSnapshot | null = null,
   ) {
     this.config = { ...config };
     let plan: DataPlan;
@@ -89,12 +92,15 @@ export class Session {
     this.morphBase = morphBasePoints(this.morph, config.seed);
 
     this.flowBatches = new PeekableSource(config.target === 'energy' ? baseNoiseSource(config.seed) : plan.source!);
-    this.runs = buildRuns(config, plan, loaded?.flow ?? null, this.flowBatches);
+    this.runs = buildRuns(config, plan, loaded?.flow ?? null, this.flowBatches, restored);
     // A loaded model's step count goes on from the file's: "step 0" would misdescribe a trained flow.
-    if (loaded?.summary?.steps) this.runs[0].steps = loaded.summary.steps;
+    // (Restored weights carry their own count.)
+    if (!restored && loaded?.summary?.steps) this.runs[0].steps = loaded.summary.steps;
     const first = this.runs[0].model;
     this.energyFit = config.target === 'energy' ? (first as EnergyFit) : null;
     this.flow = this.energyFit ? this.energyFit.flow : (first as Flow);
+    // Restored actnorm weights are already data-initialised: the first step must not redo it over them.
+    if (restored?.flowInitialized) this.flow.markInitialized();
   }
 
   run(family: Family): ModelRun | undefined {
@@ -149,12 +155,15 @@ export class Session {
  * ones already built are disposed before the error goes up. In energy mode
  * there is only the flow, trained by reverse KL on its own base noise.
  */
-function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null, flowBatches: PeekableSource): ModelRun[] {
+function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null, flowBatches: PeekableSource, restored: WeightSnapshot | null): ModelRun[] {
   const runs: ModelRun[] = [];
   const add = (family: Family, model: DensityModel, source: () => { nextBatch(size: number): Float32Array }) => {
     try {
+      // Before the trainer exists, so its last-good snapshot (for rollbacks) is the restored weights.
+      const saved = restored?.runs[family];
+      if (saved) restoreWeights(model, saved.values);
       const trainer = new Trainer(model, source(), { lr: config.lr, batch: config.batch, seed: config.seed + 7 * (runs.length + 1) });
-      runs.push({ family, model, trainer, msPerStep: 0, steps: 0 });
+      runs.push({ family, model, trainer, msPerStep: 0, steps: saved?.steps ?? 0 });
     } catch (err) {
       model.dispose();
       throw err;

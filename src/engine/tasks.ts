@@ -93,9 +93,13 @@ export function readbackTasks(session: Session): ReadbackTask[] {
       maxShare,
       run: async (): Promise<FromWorker[]> => {
         const t = session.run(family)!.model.sample(SHOWN_SAMPLES, session.config.seed + 5);
-        // A copy: on the cpu backend data() hands out the tensor's own store, which transferring would detach.
-        const points = Float32Array.from((await t.data()) as Float32Array);
-        t.dispose();
+        let points: Float32Array;
+        try {
+          // A copy: on the cpu backend data() hands out the tensor's own store, which transferring would detach.
+          points = Float32Array.from((await t.data()) as Float32Array);
+        } finally {
+          t.dispose();
+        }
         return [{ type: 'samples', ...stamp, step: session.steps, family, points }];
       },
     };

@@ -1,7 +1,27 @@
 /// <reference lib="webworker" />
-import { startBackend } from './backend-setup';
+import { fallBackFrom, startBackend } from './backend-setup';
+import { watchBackendLoss } from './backend-loss';
 import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
-import { Scheduler } from './scheduler';
+import { Scheduler, type SchedulerParts } from './scheduler';
+import { Session } from './session';
+import { readbackTasks } from './tasks';
+
+/**
+ * The real parts: sessions and read-backs on TensorFlow.js, and the backend
+ * chain to fall back along. Each backend the run lands on is watched for loss
+ * in turn (WebGPU lost → WebGL, which may be lost too).
+ */
+function workerParts(lost: (reason: string) => void): SchedulerParts {
+  return {
+    session: (config, gen, custom, loaded, restored) => new Session(config, gen, custom, loaded, restored),
+    tasks: readbackTasks,
+    async fallBack(from) {
+      const choice = await fallBackFrom(from);
+      watchBackendLoss(choice.name, lost);
+      return choice;
+    },
+  };
+}
 
 /**
  * The training worker's entry. It owns TensorFlow.js and every tensor; the
@@ -25,7 +45,9 @@ function serve(scope: DedicatedWorkerGlobalScope): void {
     try {
       const choice = await startBackend(request);
       post({ type: 'backend', name: choice.name, skipped: choice.skipped });
-      const s = new Scheduler(post, choice.name === 'webgl' || choice.name === 'webgpu');
+      const lost = (reason: string) => s.backendLost(reason);
+      const s = new Scheduler(post, choice.name, workerParts(lost));
+      watchBackendLoss(choice.name, lost);
       for (const msg of early.splice(0)) s.handle(msg);
       scheduler = s;
       await s.loop();

@@ -45,7 +45,8 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
       store.setState({ notice: `Could not load ${msg.fileName}: ${msg.message}. The current model is unchanged.` });
       return;
     case 'model-file':
-      return; // a download, handled by the engine link
+    case 'diagnostics':
+      return; // a download / the worker's health: handled by the engine link
   }
   if (!state.run || msg.gen !== state.run.gen) return;
   switch (msg.type) {

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultSettings, SETTING_KEYS, SETTINGS, SUGGESTED_LAYERS, type SettingKey, type Settings } from './settings';
 import { runSettingsChanged, undoFor, type RunUndo } from './run-undo';
 import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame, WalkthroughFrame } from './types';
+import type { WorkerDiagnostics } from '../engine/protocol';
 
 /** The overlays a person can open; one at a time. */
 export type Dialog = 'shortcuts' | 'explain' | 'link' | 'glossary';
@@ -15,6 +16,8 @@ export interface AppState {
   error: string | null;
   /** The latest non-fatal message (a rollback, a failed read-back). */
   notice: string | null;
+  /** The worker's live tensors and heap, as it last reported them (Backend details). */
+  diagnostics: WorkerDiagnostics | null;
   run: RunInfo | null;
   step: number;
   stepsPerSec: number;
@@ -121,6 +124,7 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       running: false,
       backend: { name: null, skipped: [] },
       error: null,
+      diagnostics: null,
       ...emptyRunState(),
       morph: 1,
       custom: null,

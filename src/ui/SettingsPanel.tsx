@@ -2,6 +2,7 @@ import type { Settings } from '../state/settings';
 import type { HideableId } from '../state/hideable';
 import { Term } from './glossary/Term';
 import { depthWording } from './layer-wording';
+import { BackendDetails } from './BackendDetails';
 import { ModelFileControls } from './ModelFileControls';
 import { SettingControl } from './SettingControl';
 import { ShareControls } from './ShareControls';
@@ -55,6 +56,7 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
         <fieldset>
           <legend>Engine</legend>
           <SettingControl name="backend" />
+          <BackendDetails />
         </fieldset>
       )}
       <ModelFileControls />

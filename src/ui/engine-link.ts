@@ -1,5 +1,5 @@
 import { EngineClient } from '../engine/client';
-import type { RunConfig } from '../engine/protocol';
+import { FAULT_KINDS, type FaultKind, type RunConfig } from '../engine/protocol';
 import { receiveWorkerMessage } from '../state/receive';
 import type { AppState, AppStore } from '../state/store';
 import { downloadBlob } from './export/download';
@@ -52,6 +52,11 @@ function sameConfig(a: RunConfig, b: RunConfig | undefined): boolean {
 export function connectEngine(store: AppStore): EngineLink {
   const client = new EngineClient((msg) => {
     if (msg.type === 'model-file') downloadBlob(new Blob([msg.text], { type: 'application/json' }), msg.fileName);
+    if (msg.type === 'diagnostics') {
+      const { type: _type, ...diagnostics } = msg;
+      store.setState({ diagnostics });
+      return;
+    }
     receiveWorkerMessage(store, msg);
   });
   const sendData = (state: AppState) => {
@@ -59,6 +64,8 @@ export function connectEngine(store: AppStore): EngineLink {
     if (state.custom) client.send({ type: 'set-data', label: state.custom.label, points: state.custom.points.slice() });
   };
   const start = () => {
+    // A new worker: the old one's tensor count no longer describes anything.
+    store.setState({ diagnostics: null });
     const state = store.getState();
     client.start(state.settings.backend, runConfigOf(state), state.running);
     sendData(state);
@@ -66,6 +73,7 @@ export function connectEngine(store: AppStore): EngineLink {
   start();
   /** The model file last loaded, for "switch to its data"; a few hundred kB at most. */
   let lastModel: { fileName: string; text: string } | null = null;
+  const stopFaultHook = listenForTestFaults((fault) => client.send({ type: 'fault', fault }));
 
   const unsubscribe = store.subscribe((now, before) => {
     if (now.settings.backend !== before.settings.backend) start();
@@ -89,7 +97,9 @@ export function connectEngine(store: AppStore): EngineLink {
       store.getState().setRunning(false);
       // The worker's kept-aside run is replaced by this one: nothing left to undo.
       store.setState({ runUndo: null });
-      client.send({ type: 'reset' });
+      // A worker that died cannot be told anything: Reset starts a new one.
+      if (client.alive) client.send({ type: 'reset' });
+      else start();
     },
     saveModel() {
       client.send({ type: 'save-model' });
@@ -116,8 +126,26 @@ export function connectEngine(store: AppStore): EngineLink {
       store.getState().beginUndo();
     },
     dispose() {
+      stopFaultHook();
       unsubscribe();
       client.stop();
     },
   };
+}
+
+/**
+ * The browser tests' way to make the worker fail on purpose (engine/fault-hook.ts):
+ * they dispatch this DOM event with page.evaluate. No control in the page
+ * dispatches it, so a person using the app never reaches it; it lives in the
+ * built app because the built app is what the tests drive.
+ */
+export const TEST_FAULT_EVENT = 'flow-playground:test-fault';
+
+function listenForTestFaults(send: (fault: FaultKind) => void): () => void {
+  const onFault = (event: Event) => {
+    const fault = (event as CustomEvent<unknown>).detail;
+    if (FAULT_KINDS.includes(fault as FaultKind)) send(fault as FaultKind);
+  };
+  window.addEventListener(TEST_FAULT_EVENT, onFault);
+  return () => window.removeEventListener(TEST_FAULT_EVENT, onFault);
 }

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { controls, metricCell, openApp, readNumber, readStepCount, waitFor, waitForAppReady } from './support/browser';
+import { alertText, injectFault, noticeText } from './support/diagnostics';
 import { useBrowser } from './support/fixtures';
 
 /** Steps taken on each backend: WebGPU here is a software adapter, tens of times slower than wasm. */
@@ -8,6 +9,9 @@ const STEPS = 3;
 const RELATIVE_TOLERANCE = 1e-3;
 /** The whole WebGPU half (start, compile, steps, read-backs) must fit in this; the test's own limit is above it so our message, not a bare timeout, explains a failure. */
 const WEBGPU_BUDGET_MS = 180_000;
+/** The device-loss test: one Step on WebGPU (each costs tens of seconds here), the loss, one Step on software WebGL. */
+const LOSS_STEPS = 1;
+const LOSS_BUDGET_MS = 300_000;
 
 /** Open the app with the backend forced by the URL hash and fail, with the app's reason, unless "Backend" names it. */
 async function requireBackend(page: Page, backend: 'webgpu' | 'cpu'): Promise<void> {
@@ -89,6 +93,41 @@ describe('WebGPU backend', () => {
       expect(await readStepCount(page), 'no extra steps').toBe(STEPS);
       expect(Math.abs(gpu - target) / Math.abs(target)).toBeLessThanOrEqual(RELATIVE_TOLERANCE);
       expect(app.errors, `webgpu page errors:\n${app.errors.join('\n')}`).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+  it('falls back to WebGL when the WebGPU device is lost, keeping the trained steps', { timeout: LOSS_BUDGET_MS + 60_000 }, async () => {
+    const deadline = Date.now() + LOSS_BUDGET_MS;
+    const left = () => Math.max(1000, deadline - Date.now());
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#backend=webgpu&seed=0');
+    try {
+      const { page } = app;
+      const c = controls(page);
+      await requireBackend(page, 'webgpu');
+      await waitFor('the Step button to be enabled', () => c.step.isEnabled(), (v) => v, left());
+      const nll = await metricCell(page, 'Flow', 'Test NLL');
+      const atStep = await metricCell(page, 'Flow', 'At step');
+      const untrained = await waitFor('a first Flow test NLL', () => readNumber(nll), Number.isFinite, left(), 250);
+      for (let i = 0; i < LOSS_STEPS; i++) await c.step.click();
+      await waitFor(`step count ${LOSS_STEPS} on webgpu`, () => readStepCount(page), (n) => n === LOSS_STEPS, left(), 250);
+      await waitFor(`the Flow figure of step ${LOSS_STEPS}`, () => readNumber(atStep), (n) => n === LOSS_STEPS, left(), 250);
+      const trained = await readNumber(nll);
+      expect(trained, 'the steps changed the model').not.toBe(untrained);
+
+      // What a driver reset does to a page: the device goes away under the running worker.
+      await injectFault(page, 'device-lost');
+      const notice = await waitFor('the fallback notice', () => noticeText(page), (t) => /was lost/.test(t), 120_000, 250);
+      expect(notice).toMatch(new RegExp(`^The WebGPU device was lost \\(.*\\): training continues on webgl from step ${LOSS_STEPS}\\.$`));
+      expect((await c.backend.innerText()).trim()).toBe('webgl');
+      expect(await alertText(page)).toBe('');
+      expect(await readStepCount(page), 'the step count did not reset').toBe(LOSS_STEPS);
+      // Paused, the rebuilt run is evaluated at once, from the weights saved before the loss.
+      await waitFor('the Flow test NLL re-evaluated on webgl', () => readNumber(nll), (v) => Math.abs(v - trained) <= RELATIVE_TOLERANCE * Math.abs(trained), 120_000, 250);
+
+      await c.step.click();
+      await waitFor(`step ${LOSS_STEPS + 1} on webgl`, () => readStepCount(page), (n) => n === LOSS_STEPS + 1, 120_000, 250);
+      expect(app.errors.filter((e) => !/injected|lost|destroyed/i.test(e)), app.errors.join('\n')).toEqual([]);
     } finally {
       await app.close();
     }

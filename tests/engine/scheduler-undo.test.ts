@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { FromWorker, RunConfig } from '../../src/engine/protocol';
-import { Scheduler } from '../../src/engine/scheduler';
+import { Scheduler, type SchedulerParts } from '../../src/engine/scheduler';
+import { Session } from '../../src/engine/session';
+import { readbackTasks } from '../../src/engine/tasks';
 
 const CONFIG: RunConfig = { target: 'data', energy: 'u1', dataset: 'moons', flow: 'realnvp', layers: 2, hidden: 16, lr: 3e-3, batch: 64, seed: 0, vae: false, gan: false };
+
+/** The worker's real sessions and read-backs; no backend to fall back to (nothing is lost here). */
+const REAL_PARTS: SchedulerParts = {
+  session: (config, gen, custom, loaded, restored) => new Session(config, gen, custom, loaded, restored),
+  tasks: readbackTasks,
+  fallBack: () => Promise.reject(new Error('no fallback in this test')),
+};
 
 /** A scheduler in this thread, its loop running, every message it posts recorded. */
 function startScheduler() {
   const messages: FromWorker[] = [];
-  const s = new Scheduler((m) => messages.push(m), false);
+  const s = new Scheduler((m) => messages.push(m), 'cpu', REAL_PARTS);
   void s.loop();
   const until = async <T extends FromWorker>(what: string, accept: (m: FromWorker) => m is T, from = 0): Promise<T> => {
     const deadline = Date.now() + 20_000;

@@ -29,10 +29,11 @@ export interface LaunchedBrowser {
 
 /**
  * Headless Chromium (Playwright gives it a fresh temporary profile and deletes
- * it on close); `webgpu` adds the flag that exposes WebGPU.
+ * it on close); `webgpu` adds the flag that exposes WebGPU, `extraArgs` any
+ * other Chromium switch (the soak's precise heap figures).
  */
-export async function launchBrowser(options: { webgpu?: boolean } = {}): Promise<LaunchedBrowser> {
-  const args = [...BASE_ARGS];
+export async function launchBrowser(options: { webgpu?: boolean; extraArgs?: string[] } = {}): Promise<LaunchedBrowser> {
+  const args = [...BASE_ARGS, ...(options.extraArgs ?? [])];
   if (options.webgpu) args.push('--enable-unsafe-webgpu');
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
   return { browser, close: () => browser.close().catch(() => {}) };
