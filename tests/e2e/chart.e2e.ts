@@ -174,7 +174,7 @@ describe('the NLL chart with VAE and GAN on', () => {
 
   it('the table marks bounds and estimates and shows smoothed and best figures', async () => {
     const { page } = app();
-    const kinds = { Flow: 'exact', VAE: '≤ upper bound', GAN: '≈ estimate' } as const;
+    const kinds = { Flow: 'exact', VAE: '≤ bound', GAN: '≈ estimate' } as const;
     for (const model of ['Flow', 'VAE', 'GAN'] as const) {
       expect((await (await metricCell(page, model, 'Kind')).innerText()).trim()).toBe(kinds[model]);
       const gap = await readNumber(await metricCell(page, model, 'Above floor'));

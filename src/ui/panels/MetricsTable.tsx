@@ -4,6 +4,7 @@ import { REVERSE_KL } from '../../core/data/energy-catalog';
 import { isPanelHighlighted } from '../../state/walkthrough';
 import { KIND_MEANING } from '../../viz/kind-style';
 import { useApp } from '../app-context';
+import { Term } from '../glossary/Term';
 import { figureProgress, SMALL_TEST_SET } from './figure-progress';
 
 /** The training objective shown as each family's "Train" figure; the GAN's losses are not likelihoods. */
@@ -17,7 +18,7 @@ const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
 /** A kernel estimate is not good to four decimals; showing it with fewer says so at a glance. */
 const fmtKind = (v: number | undefined, kind: Figure['kind'] | undefined) => (kind === 'estimate' && v !== undefined && Number.isFinite(v) ? v.toFixed(2) : fmt(v));
 /** The Kind column's words; the symbol is the one the chart's labels and the value cells carry. */
-const KIND_TEXT: Record<Figure['kind'], string> = { exact: 'exact', bound: '≤ upper bound', estimate: '≈ estimate' };
+const KIND_TEXT: Record<Figure['kind'], string> = { exact: 'exact', bound: '≤ bound', estimate: '≈ estimate' };
 
 /**
  * One row per model: its headline held-out figure (the first the worker
@@ -57,17 +58,23 @@ export function MetricsTable() {
         <thead>
           <tr>
             <th scope="col">Model</th>
-            <th scope="col">{energy ? 'Test loss' : 'Test NLL'}</th>
+            <th scope="col">{energy ? 'Test loss' : <Term id="test-nll">Test NLL</Term>}</th>
             <th scope="col">Kind</th>
-            <th scope="col">s.e.</th>
-            <th scope="col">Above floor</th>
+            <th scope="col">
+              <Term id="se">s.e.</Term>
+            </th>
+            <th scope="col">
+              <Term id="above-floor">Above floor</Term>
+            </th>
             <th scope="col" title={`The test figure ${progressUnit}, smoothed over about 3% of the steps (the chart's EMA): judge progress by this, not by one reading`}>
               Smoothed
             </th>
             <th scope="col" title={`The lowest test figure so far, ${progressUnit} (hover a cell for its step); the lowest of noisy readings flatters a little`}>
               Best
             </th>
-            <th scope="col">Train</th>
+            <th scope="col">
+              <Term id="train">Train</Term>
+            </th>
             <th scope="col">At step</th>
           </tr>
         </thead>

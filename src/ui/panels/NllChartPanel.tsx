@@ -90,12 +90,13 @@ export function NllChartPanel() {
           <input type="checkbox" checked={smooth} onChange={(e) => setSmooth(e.target.checked)} /> Smoothed
         </label>
         <label title={hasFloor ? 'The gap above the floor on a log scale: progress near the floor stays visible' : 'Needs a floor (this data has none)'}>
-          <input type="checkbox" checked={logGap && hasFloor} disabled={!hasFloor} onChange={(e) => setLogGap(e.target.checked)} /> Log scale above floor
+          {/* Short on screen, whole for assistive tech (the visible words start the name). */}
+          <input type="checkbox" aria-label="Log scale above floor" checked={logGap && hasFloor} disabled={!hasFloor} onChange={(e) => setLogGap(e.target.checked)} /> Log scale
         </label>
         <span className="muted chart-key" id="nll-chart-key">
           <abbr title={KIND_MEANING.exact}>── exact</abbr> <abbr title={KIND_MEANING.bound}>╌╌ ≤ bound</abbr> <abbr title={KIND_MEANING.estimate}>┈┈ ≈ estimate</abbr>
         </span>
-        <span className="muted">· hover, or focus the plot and press ← →, for values</span>
+        <span className="muted chart-hint">· hover, or focus the plot and press ← →, for values</span>
       </div>
       <div className="chart-box">
         <canvas
@@ -110,6 +111,7 @@ export function NllChartPanel() {
           aria-valuenow={hoverStep ?? current?.L.maxStep ?? 0}
           aria-valuetext={hoverStep === null ? 'no step chosen' : `step ${hoverStep}`}
           data-stored-points={stored}
+          data-curves={series.length}
           data-y-scale={logGap && hasFloor ? 'log' : 'linear'}
           data-smoothed={smooth ? 'true' : 'false'}
           data-plot={current ? [current.L.plot.left, current.L.plot.top, current.L.plot.width, current.L.plot.height].map((v) => Math.round(v * current.k)).join(',') : undefined}
