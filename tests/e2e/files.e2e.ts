@@ -167,6 +167,41 @@ describe('model files and exports', () => {
   }
 });
 
+/**
+ * Issue #13 item 10: an exported Density panel names each of its maps (the
+ * flow's, the VAE's, the GAN's), since the HTML labels beside them are not in
+ * the export.
+ */
+describe('an exported Density panel with VAE and GAN', () => {
+  const app = useReadyApp('#seed=0&vae=1&gan=1');
+
+  it('names every map in the SVG and draws the names into the PNG', async () => {
+    const { page } = app();
+    const density = controls(page).panel('Density');
+    // The side maps are named once their first grid has arrived.
+    await expect.poll(() => density.innerText(), { timeout: 60_000 }).toMatch(/VAE\s+IWAE, k = \d+[\s\S]*GAN\s+kernel estimate/);
+    const svg = (await downloadOf(page, 'Export Density as SVG')).toString('utf8');
+    for (const name of [/>Flow · exact</, />VAE · IWAE, k = \d+</, />GAN · kernel estimate</]) expect(svg).toMatch(name);
+    await saveArtifact('export-density-three-models.svg', svg);
+
+    const png = await downloadOf(page, 'Export Density as PNG');
+    await saveArtifact('export-density-three-models.png', png);
+    // The PNG's top-left corner holds the Flow label's light plate and dark text: not one flat colour.
+    const corner = await page.evaluate(async (bytes) => {
+      const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(60, 14);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 2, 3, 60, 14, 0, 0, 60, 14);
+      const data = ctx.getImageData(0, 0, 60, 14).data;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 200) dark += 1;
+      return dark;
+    }, [...png]);
+    expect(corner, 'dark label pixels in the PNG corner').toBeGreaterThan(20);
+    expect(app().errors, app().errors.join('\n')).toEqual([]);
+  });
+});
+
 /** A Gaussian blob as CSV: the user's own points. */
 function blobCsv(n: number): string {
   const rows = ['x,y'];

@@ -1,28 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FromWorker, RunConfig } from '../../src/engine/protocol';
 import { receiveWorkerMessage } from '../../src/state/receive';
 import { storedPoints } from '../../src/state/series';
 import { createAppStore } from '../../src/state/store';
-
-const CONFIG: RunConfig = { target: 'data', energy: 'u1', dataset: 'moons', flow: 'realnvp', layers: 8, hidden: 64, lr: 3e-3, batch: 256, seed: 0, vae: false, gan: false };
-
-function runMessage(gen: number, config: RunConfig, loadedFrom: string | null = null): FromWorker {
-  return {
-    type: 'run',
-    gen,
-    config,
-    datasetLabel: 'Two moons',
-    floor: 2.39,
-    floorLabel: 'entropy floor',
-    dataWarning: null,
-    loadedFrom,
-    box: { x0: -3, x1: 3, y0: -3, y1: 3 },
-    points: new Float32Array(4),
-    families: ['flow'],
-    layerKinds: ['affine-coupling'],
-    morph: { samples: 1, lines: 0, pointsPerLine: 0 },
-  };
-}
+import { CONFIG, runMessage } from './helpers/run-message';
 
 describe('folding worker messages into the store', () => {
   it('a loaded model’s run sets the controls to its settings and drops the user’s points for its toy dataset', () => {

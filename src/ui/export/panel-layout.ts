@@ -1,4 +1,5 @@
 import type { Painter } from '../use-canvas-painter';
+import { EXPORT_LABEL_ATTRIBUTE } from './canvas-label';
 import { painterFor } from './painter-registry';
 
 /** One painted canvas of a panel, placed relative to the panel's drawn area, in CSS pixels. */
@@ -10,6 +11,8 @@ export interface PlacedCanvas {
   /** What the painter is given: the canvas's CSS size, as useCanvasPainter passes it. */
   width: number;
   height: number;
+  /** The canvas's name, drawn into the export (see canvas-label.ts); null when the panel names it well enough. */
+  label: string | null;
 }
 
 export interface PanelLayout {
@@ -46,6 +49,7 @@ export function measurePanel(figure: HTMLElement): PanelLayout | null {
       y: box.top - top,
       width: canvas.clientWidth,
       height: canvas.clientHeight,
+      label: canvas.getAttribute(EXPORT_LABEL_ATTRIBUTE),
     })),
   };
 }

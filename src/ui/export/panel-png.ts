@@ -1,3 +1,4 @@
+import { drawCanvasLabel } from './canvas-label';
 import type { PanelLayout } from './panel-layout';
 
 /**
@@ -14,6 +15,14 @@ export function panelPng(layout: PanelLayout, background: string): Promise<Blob>
   if (!ctx) return Promise.reject(new Error('no 2-D canvas context for the PNG'));
   ctx.fillStyle = background;
   ctx.fillRect(0, 0, out.width, out.height);
-  for (const c of layout.canvases) ctx.drawImage(c.canvas, c.x * ratio, c.y * ratio, c.width * ratio, c.height * ratio);
+  for (const c of layout.canvases) {
+    ctx.drawImage(c.canvas, c.x * ratio, c.y * ratio, c.width * ratio, c.height * ratio);
+    if (!c.label) continue;
+    ctx.save();
+    ctx.scale(ratio, ratio);
+    ctx.translate(c.x, c.y);
+    drawCanvasLabel(ctx, c.label);
+    ctx.restore();
+  }
   return new Promise((resolve, reject) => out.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
 }

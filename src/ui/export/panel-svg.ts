@@ -1,5 +1,6 @@
 import type { AppState } from '../../state/store';
 import { asCanvasContext, SvgContext, type ImageEncoder } from '../../viz/svg-context';
+import { drawCanvasLabel } from './canvas-label';
 import type { PanelLayout } from './panel-layout';
 
 /**
@@ -17,6 +18,7 @@ export function panelSvg(layout: PanelLayout, state: AppState, encodeImage: Imag
     ctx.rect(0, 0, c.width, c.height);
     ctx.clip();
     c.paint(ctx, c.width, c.height, state);
+    if (c.label) drawCanvasLabel(ctx, c.label);
     ctx.restore();
   }
   return svg.toSvg();

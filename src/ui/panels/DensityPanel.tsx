@@ -92,5 +92,7 @@ function formatSigned(v: number, digits = 3): string {
 }
 
 function DensityCanvas({ family }: { family: Family }) {
-  return <DensityGridCanvas frameOf={(s) => s.density[family]} ramp={FAMILY_RAMP[family]} />;
+  const method = useApp((s) => s.density[family]?.method);
+  const label = method ? `${FAMILY_LABEL[family]} · ${method}` : FAMILY_LABEL[family];
+  return <DensityGridCanvas frameOf={(s) => s.density[family]} ramp={FAMILY_RAMP[family]} exportLabel={label} />;
 }
