@@ -56,6 +56,8 @@ export class Scheduler {
   /** The run the last rebuild replaced, kept (weights, optimiser, steps) so a settings change can be undone. */
   private parked: Session | null = null;
   private pendingRestore: number | null = null;
+  /** Whether the pending rebuild keeps the current run aside for Undo (see rebuild). */
+  private keepReplacedRun = false;
   private wake: (() => void) | null = null;
   private lastProgressAt = 0;
   private lastDiagnosticsAt = -Infinity;
@@ -96,9 +98,10 @@ export class Scheduler {
    * old run and are dropped now, at arrival; a Step sent after it (a click
    * just after a settings change) is kept and taken on the new run.
    */
-  private replaceRun(config: RunConfig | null): void {
+  private replaceRun(config: RunConfig | null, keepAside = false): void {
     this.pendingConfig = config;
     this.pendingSteps = 0;
+    this.keepReplacedRun = keepAside;
   }
 
   /** Called from onmessage: cheap, never touches tensors. */
@@ -125,7 +128,7 @@ export class Scheduler {
         if (this.pendingRestore !== null && this.parked?.gen === this.pendingRestore && sameConfig(this.parked.config, msg.config)) break;
         if (this.session && !this.pendingConfig && onlyLearningRateDiffers(this.session.config, msg.config)) {
           this.session.setLearningRate(msg.config.lr);
-        } else this.replaceRun(msg.config);
+        } else this.replaceRun(msg.config, true);
         break;
       case 'start':
         this.running = msg.running;
@@ -134,7 +137,7 @@ export class Scheduler {
         break;
       case 'set-data':
         this.custom = { label: msg.label, points: msg.points };
-        if (this.lastConfig?.dataset === 'custom' && this.pendingRestore === null) this.replaceRun(this.lastConfig);
+        if (this.lastConfig?.dataset === 'custom' && this.pendingRestore === null) this.replaceRun(this.lastConfig, true);
         break;
       case 'save-model':
         this.pendingSave = true;
@@ -162,7 +165,7 @@ export class Scheduler {
       if (this.lost) await this.fallBack(this.lost);
       if (this.pendingRestore !== null) this.restore(this.pendingRestore);
       if (this.pendingLoad) this.load(this.pendingLoad);
-      if (this.pendingConfig) this.rebuild(this.pendingConfig);
+      if (this.pendingConfig) this.rebuild(this.pendingConfig, null, this.keepReplacedRun);
       if (this.pendingSave) await this.save();
       if (this.pendingWalkthrough) await this.describeStep();
       const session = this.session;
@@ -276,9 +279,18 @@ export class Scheduler {
     this.parked = session;
   }
 
-  private rebuild(config: RunConfig, loaded: LoadedFlow | null = null): void {
+  /**
+   * Replace the run. Only a change of settings or data keeps the replaced run
+   * aside (the page offers Undo for those); Reset and a loaded model let it,
+   * and any run kept before, go.
+   */
+  private rebuild(config: RunConfig, loaded: LoadedFlow | null = null, keepAside = false): void {
     this.pendingConfig = null;
-    this.park(this.session);
+    if (keepAside) this.park(this.session);
+    else {
+      this.session?.dispose();
+      this.park(null);
+    }
     this.session = null;
     this.tasks = [];
     this.speed.clear();

@@ -210,9 +210,10 @@ describe('Scheduler', () => {
     await h.until(() => h.sessions.length === 3);
     expect(h.sessions[2]).toMatchObject({ gen: 3, config: { layers: 8 } });
     expect(h.last('run')?.gen).toBe(3);
-    // …until the next run takes its place: only one run is ever kept aside.
+    // …but Reset offers no Undo: the run it replaced and the one kept aside are both let go.
     expect(h.sessions[0].disposed).toBe(true);
-    expect(h.sessions[1].disposed).toBe(false);
+    expect(h.sessions[1].disposed).toBe(true);
+    expect(h.sessions[2].disposed).toBe(false);
   });
 
   it('drops Steps asked for before a new run, keeps one asked for after it', async () => {
@@ -287,6 +288,17 @@ describe('Scheduler', () => {
 
     h.scheduler.handle({ type: 'step' });
     await h.until(() => rebuilt.steps === 4);
+  });
+
+  it('a second settings change keeps only the newest replaced run aside', async () => {
+    const h = harness();
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    await h.until(() => h.sessions.length === 1);
+    h.scheduler.handle({ type: 'configure', config: { ...CONFIG, layers: 8 } });
+    await h.until(() => h.sessions.length === 2);
+    h.scheduler.handle({ type: 'configure', config: { ...CONFIG, layers: 6 } });
+    await h.until(() => h.sessions.length === 3);
+    expect(h.sessions.map((x) => x.disposed)).toEqual([true, false, false]);
   });
 
   it('a lost GPU also drops the run kept aside for Undo: its tensors died with the device', async () => {
