@@ -5,9 +5,9 @@ import { syncUrlHash } from './ui/url-sync';
 
 /*
  * Start the training worker first and only then load React, d3 and the
- * panels: TensorFlow.js (~1.5 MB) and its wasm binary download and initialise
- * while the page's own code is still arriving, which is most of the time to
- * the first density.
+ * panels: TensorFlow.js and its wasm binary, the largest downloads, arrive and
+ * initialise while the page's own code is still arriving, which is most of the
+ * time to the first density.
  */
 const link = parseHash(window.location.hash);
 const store = createAppStore(link.settings, link.notes);

@@ -1,8 +1,11 @@
 /**
- * A tiny declarative option parser: each verb declares its options once, and the
- * same table produces the parser, the defaults, the range checks and the usage
- * text, so the help can never drift from what is accepted.
+ * Each verb declares its options once, in one table: the same table gives
+ * node:util's parseArgs its options, and produces the defaults, the range
+ * checks and the usage text, so the help can never drift from what is accepted.
  */
+import { parseArgs } from 'node:util';
+import { clipText } from '../core/util/clip-text';
+
 export type OptionValue = string | number | boolean;
 
 export interface OptionSpec {
@@ -18,33 +21,35 @@ export interface OptionSpec {
   max?: number;
 }
 
-import { clipText } from '../core/util/clip-text';
-
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 export function parseOptions(argv: readonly string[], specs: readonly OptionSpec[]): Record<string, OptionValue> {
-  const byFlag = new Map<string, OptionSpec>();
-  for (const s of specs) {
-    byFlag.set(`--${s.name}`, s);
-    if (s.alias) byFlag.set(`-${s.alias}`, s);
-  }
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  // Not strict: parseArgs only splits the arguments; the checks below word each mistake our way.
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: Object.fromEntries(specs.map((s) => [s.name, { type: s.kind === 'flag' ? 'boolean' : 'string', ...(s.alias && { short: s.alias }) }] as const)),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const out: Record<string, OptionValue> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i];
-    const eq = token.startsWith('--') ? token.indexOf('=') : -1;
-    const flag = eq > 0 ? token.slice(0, eq) : token;
-    const spec = byFlag.get(flag);
-    if (!spec) throw new UsageError(token.startsWith('-') ? `unknown option ${clipText(flag)}` : `unexpected argument "${clipText(token)}"`);
-    if (spec.kind === 'flag') {
-      if (eq > 0) throw new UsageError(`${flag} takes no value`);
-      out[spec.name] = true;
-      continue;
+  for (const token of tokens) {
+    const typed = argv[token.index];
+    const spec = token.kind === 'option' ? byName.get(token.name) : undefined;
+    // Only `--name`, `--name=value` and `-a` as typed: no -abc groups, no -n5.
+    const spelled = token.kind === 'option' && (typed === token.rawName || (typed.startsWith('--') && typed.startsWith(`${token.rawName}=`)));
+    if (!spec || !spelled) {
+      const flag = typed.startsWith('--') ? typed.split('=')[0] : typed;
+      throw new UsageError(typed.startsWith('-') ? `unknown option ${clipText(flag)}` : `unexpected argument "${clipText(typed)}"`);
     }
-    const raw = eq > 0 ? token.slice(eq + 1) : argv[++i];
-    if (raw === undefined) throw new UsageError(`${flag} needs a value`);
-    out[spec.name] = convert(spec, raw);
+    if (spec.kind === 'flag') {
+      if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value`);
+      out[spec.name] = true;
+    } else if (token.value === undefined) throw new UsageError(`${token.rawName} needs a value`);
+    else out[spec.name] = convert(spec, token.value);
   }
   for (const s of specs) {
     if (out[s.name] !== undefined) continue;

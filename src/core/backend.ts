@@ -11,7 +11,7 @@ export const NODE_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
  * Every backend lives in its own package: load one only when asked for, so a
  * page on wasm never downloads WebGL's shaders. The core is tfjs-core alone
  * (not the @tensorflow/tfjs bundle, whose layers, converter and data APIs
- * nothing here uses: about 650 KB the worker no longer parses).
+ * nothing here uses, and the worker would parse for nothing).
  */
 async function register(name: BackendName): Promise<void> {
   if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackendChoice, BackendName } from '../../src/core/backend';
-import type { FromWorker, RunConfig } from '../../src/engine/protocol';
+import type { CustomPoints, FromWorker, RunConfig } from '../../src/engine/protocol';
 import { Scheduler, type SchedulerParts } from '../../src/engine/scheduler';
 import type { Session } from '../../src/engine/session';
 import { nextDueTask, type ReadbackTask } from '../../src/engine/tasks';
@@ -52,6 +52,7 @@ class FakeSession {
     readonly config: RunConfig,
     readonly gen: number,
     readonly restored: WeightSnapshot | null,
+    readonly custom: CustomPoints | null = null,
   ) {
     this.config = { ...config };
     this.runs = (['flow', 'vae'] as const).map((family) => ({
@@ -111,9 +112,9 @@ function harness(options: { backend?: BackendName; failBuild?: boolean; failTask
     return { name: options.fallBackTo ?? 'wasm', skipped: [] };
   });
   const parts: SchedulerParts = {
-    session: (config, gen, _custom, _loaded, restored) => {
+    session: (config, gen, custom, _loaded, restored) => {
       if (options.failBuild) throw new Error('out of memory');
-      const s = new FakeSession(config, gen, restored);
+      const s = new FakeSession(config, gen, restored, custom);
       sessions.push(s);
       return s as unknown as Session;
     },
@@ -317,6 +318,60 @@ describe('Scheduler', () => {
     expect(h.sessions).toHaveLength(3);
   });
 
+  it('new points rebuild a run that trains on custom data (the old one kept for Undo); a toy run only keeps them for later', async () => {
+    const h = harness();
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    await h.until(() => h.sessions.length === 1);
+    const drawn = new Float32Array([1, 2, 3, 4]);
+    h.scheduler.handle({ type: 'set-data', label: 'drawn', points: drawn });
+    h.scheduler.handle({ type: 'step' });
+    await h.until(() => h.sessions[0].steps === 1);
+    expect(h.sessions, 'moons does not use the points').toHaveLength(1);
+
+    h.scheduler.handle({ type: 'configure', config: { ...CONFIG, dataset: 'custom' } });
+    await h.until(() => h.sessions.length === 2);
+    expect(h.sessions[1].custom).toEqual({ label: 'drawn', points: drawn });
+
+    const imported = new Float32Array([5, 6]);
+    h.scheduler.handle({ type: 'set-data', label: 'mine.csv', points: imported });
+    await h.until(() => h.sessions.length === 3);
+    expect(h.sessions[2]).toMatchObject({ gen: 3, config: { dataset: 'custom' }, custom: { label: 'mine.csv', points: imported } });
+    expect(h.sessions.map((x) => x.disposed), 'only the newest replaced run is kept').toEqual([true, false, false]);
+  });
+
+  it('Undo that arrives before the settings change is applied keeps the current run and drops the change', async () => {
+    const h = harness();
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: true });
+    await h.until(() => (h.sessions[0]?.steps ?? 0) > 2);
+    // Same turn of the loop: the change is still pending when the Undo is seen.
+    h.scheduler.handle({ type: 'configure', config: { ...CONFIG, layers: 8 } });
+    h.scheduler.handle({ type: 'restore-run', gen: 1 });
+    await h.until(() => h.last('progress')?.running === false);
+    expect(h.sessions).toHaveLength(1);
+    expect(h.posted.filter((m) => m.type === 'run').map((m) => m.gen), 'the run is posted again for the page').toEqual([1, 1]);
+    // The dropped change is not what Reset rebuilds.
+    h.scheduler.handle({ type: 'reset' });
+    await h.until(() => h.sessions.length === 2);
+    expect(h.sessions[1].config.layers).toBe(4);
+  });
+
+  it('a model file that cannot be read is a load-failed message; the run and its steps are untouched', async () => {
+    const h = harness();
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    await h.until(() => h.sessions.length === 1);
+    h.scheduler.handle({ type: 'step' });
+    await h.until(() => h.sessions[0].steps === 1);
+    h.scheduler.handle({ type: 'load-model', fileName: 'broken.json', text: '{"format": ' });
+    await h.until(() => h.last('load-failed') !== undefined);
+    expect(h.last('load-failed')).toMatchObject({ fileName: 'broken.json', message: expect.stringMatching(/\S/) });
+    expect(h.last('load-failed')?.message).not.toMatch(/\n\s+at /);
+    expect(h.sessions).toHaveLength(1);
+    expect(h.sessions[0].disposed).toBe(false);
+    h.scheduler.handle({ type: 'step' });
+    await h.until(() => h.sessions[0].steps === 2);
+    expect(h.last('fatal')).toBeUndefined();
+  });
+
   it('a lost GPU with no backend left is a fatal message', async () => {
     const h = harness({ backend: 'webgl', fallBackTo: null });
     h.scheduler.handle({ type: 'start', backend: 'webgl', config: CONFIG, running: false });
@@ -350,6 +405,14 @@ describe('nextDueTask', () => {
     // fast: 200/100 = 2 intervals late; slow: 1000/1000 = 1.
     expect(nextDueTask(tasks, 2, true, 1000)?.id).toBe('fast');
     expect(nextDueTask(tasks, 2, true, 850), 'none due yet').toBeNull();
+  });
+
+  it('training: a task that has described this version waits for the next step, however overdue', () => {
+    const seen = task('seen', { lastRunAt: 0, lastVersion: 7 });
+    expect(nextDueTask([seen], 7, true, 60_000)).toBeNull();
+    expect(nextDueTask([seen], 8, true, 60_000)?.id).toBe('seen');
+    // Ties of lateness go to the task listed first (the table is in priority order).
+    expect(nextDueTask([task('first', { lastRunAt: 0 }), task('second', { lastRunAt: 0 })], 1, true, 500)?.id).toBe('first');
   });
 
   it('stretches the interval of a costly task to keep its share, up to 8 s', () => {

@@ -2,11 +2,12 @@
  * Two-column point files, the format users bring their own 2-D data in and the
  * format the CLI and the app export samples in.
  *
- * Deliberately small: a field may be wrapped in double quotes (spreadsheets and
- * pandas do that) but quoted delimiters are not supported, since two numeric
- * columns never need them. Every rejection names the line and the problem,
- * because the person reading it is fixing a file by hand.
+ * d3-dsv tokenises (quotes, CRLF); on top of it: the separator is guessed from
+ * the first line, a comma may be a decimal comma, a byte-order mark or spaces
+ * around a field are ignored, and every rejection names the line and the
+ * problem, because the person reading it is fixing a file by hand.
  */
+import { dsvFormat } from 'd3-dsv';
 import { clipText } from '../util/clip-text';
 import { coarseColumnProblem, tooLargeProblem } from './trainable';
 
@@ -46,28 +47,31 @@ const DELIMITER_NAMES: Record<Delimiter, string> = { '\t': 'tab', ';': 'semicolo
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 
-/** Lines as [1-based number, text] without materialising an array of a million strings. */
-function* lines(text: string): Generator<[number, string]> {
-  let start = 0;
-  let number = 1;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const raw = text.slice(start, end);
-    yield [number, raw.endsWith('\r') ? raw.slice(0, -1) : raw];
-    start = end + 1;
-    number++;
-  }
-}
+/** A blank line is one field of whitespace (a BOM counts as whitespace to trim()). */
+const isBlank = (fields: string[]) => fields.length === 1 && fields[0].trim() === '';
 
-const isBlank = (line: string) => line.trim() === '';
-
+/** d3 only unquotes a field that starts with the quote; ` "lat"` arrives with its quotes. */
 function unquote(field: string): string {
   const f = field.trim();
   return f.length >= 2 && f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1).trim() : f;
 }
 
-/** The separator that splits the first line into two fields; later lines must use it too. */
+/**
+ * d3 swallows the one character after a closing quote, so `"x" ,"y"` would
+ * become three fields; spaces between a closing quote and the separator go first.
+ */
+const closeQuotes = (text: string) => (text.includes('"') ? text.replace(/" +(?=[,;\t\r\n]|$)/g, '"') : text);
+
+/** The first line with anything on it, and its 1-based number (CR, LF and CRLF each end a line, as in d3). */
+function firstFilledLine(text: string): [number, string] | null {
+  const found = /[^\r\n]*\S[^\r\n]*/.exec(text);
+  return found && [text.slice(0, found.index).split(/\r\n?|\n/).length, found[0]];
+}
+
+/**
+ * The separator that splits the first line into two fields; later lines must use it too.
+ * Split by hand: d3 would read `"x",y` as two fields whatever the separator.
+ */
 function detectDelimiter(line: string, lineNo: number): Delimiter {
   for (const d of DELIMITERS) if (line.split(d).length === 2) return d;
   const present = DELIMITERS.find((d) => line.includes(d));
@@ -77,8 +81,7 @@ function detectDelimiter(line: string, lineNo: number): Delimiter {
   throw new CsvError(lineNo, `expected 2 columns, found ${line.split(present).length} separated by ${DELIMITER_NAMES[present]}`);
 }
 
-function splitRow(line: string, delimiter: Delimiter, lineNo: number): [string, string] {
-  const fields = line.split(delimiter);
+function checkRow(fields: string[], delimiter: Delimiter, lineNo: number): [string, string] {
   if (fields.length !== 2) {
     throw new CsvError(lineNo, `expected 2 columns separated by ${DELIMITER_NAMES[delimiter]} (as in the first line), found ${fields.length}`);
   }
@@ -110,47 +113,41 @@ function parseValue(field: string, delimiter: Delimiter, lineNo: number, column:
   return value;
 }
 
-/**
- * Count data rows up to the limit before parsing any of them, so a huge file is
- * turned away at once and the output array is allocated exactly.
- */
-function countRows(text: string, firstDataLine: number): number {
-  let rows = 0;
-  for (const [lineNo, line] of lines(text)) {
-    if (lineNo < firstDataLine || isBlank(line)) continue;
-    if (++rows > MAX_ROWS) {
-      throw new CsvError(lineNo, `more than ${MAX_ROWS.toLocaleString('en-US')} rows; keep files to at most that many points`);
-    }
-  }
-  return rows;
-}
-
-export function parsePointsCsv(text: string, purpose: CsvPurpose = 'train'): ParsedPoints {
-  let first: [number, string] | null = null;
-  for (const entry of lines(text)) {
-    if (!isBlank(entry[1])) {
-      first = entry;
-      break;
-    }
-  }
+export function parsePointsCsv(raw: string, purpose: CsvPurpose = 'train'): ParsedPoints {
+  const text = closeQuotes(raw);
+  const first = firstFilledLine(text);
   if (first === null) throw new CsvError(null, `the file has no points; at least ${MIN_POINTS} are needed`);
 
   const [firstLineNo, firstLine] = first;
   const delimiter = detectDelimiter(firstLine, firstLineNo);
-  const firstFields = splitRow(firstLine, delimiter, firstLineNo);
+  const dsv = dsvFormat(delimiter);
+  const firstFields = checkRow(dsv.parseRows(firstLine)[0], delimiter, firstLineNo);
   const header = firstFields.every((f) => !looksNumeric(f, delimiter)) ? firstFields : null;
   const firstDataLine = header ? firstLineNo + 1 : firstLineNo;
+  // d3 passes each row's 0-based index, which is its line's while no quoted field spans lines
+  // (such a field is never a number, so the row holding it is the one reported).
+  const eachDataRow = (visit: (fields: string[], lineNo: number) => void) =>
+    dsv.parseRows(text, (fields, i) => {
+      if (i + 1 >= firstDataLine && !isBlank(fields)) visit(fields, i + 1);
+      return null;
+    });
 
-  const capacity = countRows(text, firstDataLine);
+  // Count rows up to the limit before parsing any, so a huge file is turned away
+  // at once and the output array is allocated exactly.
+  let capacity = 0;
+  eachDataRow((_, lineNo) => {
+    if (++capacity > MAX_ROWS) {
+      throw new CsvError(lineNo, `more than ${MAX_ROWS.toLocaleString('en-US')} rows; keep files to at most that many points`);
+    }
+  });
   const points = new Float32Array(2 * capacity);
   let count = 0;
-  for (const [lineNo, line] of lines(text)) {
-    if (lineNo < firstDataLine || isBlank(line)) continue;
-    const [a, b] = splitRow(line, delimiter, lineNo);
+  eachDataRow((fields, lineNo) => {
+    const [a, b] = checkRow(fields, delimiter, lineNo);
     points[2 * count] = parseValue(a, delimiter, lineNo, 1, purpose);
     points[2 * count + 1] = parseValue(b, delimiter, lineNo, 2, purpose);
     count++;
-  }
+  });
   if (count < MIN_POINTS) {
     throw new CsvError(null, `the file has ${count} point${count === 1 ? '' : 's'}; at least ${MIN_POINTS} are needed`);
   }

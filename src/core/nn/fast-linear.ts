@@ -2,11 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Linear maps with hand-written gradients, because of how tfjs-wasm runs matMul:
- * measured here on a 512×64 · 64×64 product, the plain kernel takes ~0.4 ms but
  * the transposeA / transposeB variants that tfjs's own matMul gradient uses take
- * ~3 ms (a slow fallback path). Transposing explicitly and calling the plain
- * kernel is ~5× faster, and the backward pass of every dense layer is two such
- * products.
+ * a slow fallback path, while transposing explicitly and calling the plain
+ * kernel does not, and the backward pass of every dense layer is two such
+ * products (figures: tests/bench/dense-backward.ts, README).
  */
 export type DenseActivation = 'linear' | 'relu' | 'tanh' | 'elu' | 'leakyrelu';
 

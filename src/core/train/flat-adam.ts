@@ -10,9 +10,10 @@ export interface AdamSettings {
 /**
  * Adam over all of a model's variables at once, as one flat vector.
  *
- * tf.train.adam issues ~17 ops per variable; a RealNVP-8 has 48 variables, so
- * the optimiser alone would cost ~800 op dispatches a step. Concatenating the
- * gradients first makes the update ~15 ops whatever the model size.
+ * tf.train.adam issues more than a dozen ops per variable, and a coupling flow
+ * has dozens of variables, so the optimiser alone would cost hundreds of op
+ * dispatches a step. Concatenating the gradients first makes the update a
+ * fixed handful of ops whatever the model size.
  *
  * A step is applied only where `ok` is true (a scalar bool tensor computed on
  * the device), so a non-finite loss or gradient never reaches the weights and

@@ -56,6 +56,23 @@ describe('parsePointsCsv: what it accepts', () => {
     expect(parsed.points).toEqual(expectedPoints(10));
   });
 
+  it('ignores a byte-order mark, before a header or before the first point', () => {
+    const withHeader = parsePointsCsv('\uFEFF"x";"y"\n' + rows(10, ';').join('\n'));
+    expect(withHeader.header).toEqual(['x', 'y']);
+    expect(withHeader.points).toEqual(expectedPoints(10));
+    expect(parsePointsCsv('\uFEFF' + rows(10).join('\n')).points).toEqual(expectedPoints(10));
+  });
+
+  it('reads quoted decimal commas, doubled quotes inside a header, and old Mac line ends (CR alone)', () => {
+    const quotedRows = rows(10, ';').map((r) => r.split(';').map((f) => `"${f.replace('.', ',')}"`).join(';'));
+    const quoted = parsePointsCsv(['"x ""east""";y', ...quotedRows].join('\n'));
+    expect(quoted.header).toEqual(['x "east"', 'y']);
+    expect(quoted.points).toEqual(expectedPoints(10));
+    const cr = ['x,y', ...rows(10)].join('\r');
+    expect(parsePointsCsv(cr).points).toEqual(expectedPoints(10));
+    expect(errorOf(cr.replace('3,-1.5', '3,?')).line).toBe(5);
+  });
+
   it('accepts exactly 1,000,000 rows', () => {
     const parsed = parsePointsCsv('x,y\n' + '0.25,-1\n'.repeat(1_000_000));
     expect(parsed.count).toBe(1_000_000);
