@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkRecipe, MAX_DEPTH, MAX_HIDDEN, MAX_LAYERS, MAX_PARAMETERS, parameterCount, recipeVariableShapes, RecipeError, type FlowRecipe } from '../../src/core/flows/recipe-spec';
-import { buildFlow, recipeFor } from '../../src/core/flows/recipes';
+import { buildFlow, FLOW_TYPES, recipeFor } from '../../src/core/flows/recipes';
 import { SETTINGS } from '../../src/state/settings';
 
 describe('recipe spec', () => {
@@ -23,7 +23,7 @@ describe('recipe spec', () => {
     const layers = SETTINGS.layers.control as { max: number };
     expect(layers.max).toBe(MAX_LAYERS);
     expect(SETTINGS.hidden.parse(String(MAX_HIDDEN))).toEqual({ ok: true, value: MAX_HIDDEN });
-    for (const type of ['planar', 'nice', 'realnvp', 'glow'] as const) {
+    for (const type of FLOW_TYPES) {
       expect(() => checkRecipe(recipeFor(type, { layers: MAX_LAYERS, hidden: MAX_HIDDEN }))).not.toThrow();
     }
     expect(MAX_PARAMETERS).toBe(parameterCount(recipeFor('glow', { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2 })));
