@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toySource } from '../../src/core/data/source';
 import { presetSize } from '../../src/core/flows/registry';
-import { meanNll } from '../../src/core/metrics/nll';
+import { meanNll } from '../../src/core/metrics/evaluate';
 import { Session } from '../../src/engine/session';
 import { defaultSettings } from '../../src/state/settings';
 import { runConfigOf } from '../../src/ui/engine-link';
