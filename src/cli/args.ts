@@ -27,14 +27,9 @@ export class UsageError extends Error {
 
 export function parseOptions(argv: readonly string[], specs: readonly OptionSpec[]): Record<string, OptionValue> {
   const byName = new Map(specs.map((s) => [s.name, s]));
+  const options = Object.fromEntries(specs.map((s) => [s.name, { type: s.kind === 'flag' ? 'boolean' : 'string', ...(s.alias && { short: s.alias }) }] as const));
   // Not strict: parseArgs only splits the arguments; the checks below word each mistake our way.
-  const { tokens } = parseArgs({
-    args: [...argv],
-    options: Object.fromEntries(specs.map((s) => [s.name, { type: s.kind === 'flag' ? 'boolean' : 'string', ...(s.alias && { short: s.alias }) }] as const)),
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const out: Record<string, OptionValue> = {};
   for (const token of tokens) {
     const typed = argv[token.index];

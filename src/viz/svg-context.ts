@@ -29,10 +29,8 @@ import {
  * property throws (the object is not extensible), and unsupported argument
  * forms and paints (gradients, patterns) throw with a message. DOM-free, so it
  * runs and is tested in Node.
- *
- * Why not svgcanvas (canvas2svg): it skips, without a word, images that are not
- * an <img> or <canvas> (our density raster is an OffscreenCanvas), ignores
- * putImageData, and needs a DOM document even to set a font, so Node tests cannot run it.
+ * Not svgcanvas: it silently drops images other than <img>/<canvas> (our density
+ * raster is an OffscreenCanvas), ignores putImageData and cannot run without a DOM.
  */
 
 /**
