@@ -39,6 +39,8 @@ export interface RunConfig {
   seed: number;
   vae: boolean;
   gan: boolean;
+  /** Absent means off: configs written before the fourth family (fixtures, saved runs) stay valid. */
+  autoregressive?: boolean;
 }
 
 /** The region of the plane every panel shows; the density grid covers it cell-centred. */

@@ -36,6 +36,7 @@ export function runConfigOf(s: Pick<AppState, 'settings' | 'custom'>): RunConfig
     seed: x.seed,
     vae: x.vae,
     gan: x.gan,
+    autoregressive: x.autoregressive,
   };
 }
 

@@ -2,6 +2,7 @@ import type { DataSource } from '../data/source';
 import { buildFlow, recipeFor, type FlowRecipe } from '../flows/recipes';
 import { gridDivergence } from '../metrics/grid-divergence';
 import { sampleData, scoreModel, type ModelScore } from '../metrics/score';
+import { createAutoregressive, type AutoregressiveOptions } from '../models/autoregressive';
 import type { DensityModel, LikelihoodKind, ModelFamily } from '../models/density-model';
 import { createGan, type GanOptions } from '../models/gan';
 import { createVae, type VaeOptions } from '../models/vae';
@@ -13,7 +14,7 @@ import { cosineSchedule, Trainer } from './trainer';
  */
 
 /** Learning rates that reach the figures in bench/compare.ts at 5,000 steps, batch 512, cosine decay. */
-export const COMPARE_LR: Readonly<Record<ModelFamily, number>> = { flow: 1e-3, vae: 3e-3, gan: 1e-3 };
+export const COMPARE_LR: Readonly<Record<ModelFamily, number>> = { flow: 1e-3, vae: 3e-3, gan: 1e-3, autoregressive: 3e-3 };
 
 export interface CompareOptions {
   /**
@@ -26,7 +27,8 @@ export interface CompareOptions {
   flow?: FlowRecipe;
   vae?: Partial<Omit<VaeOptions, 'seed'>>;
   gan?: Partial<Omit<GanOptions, 'seed'>>;
-  /** Which families to run, in order (default all three). */
+  autoregressive?: Partial<Omit<AutoregressiveOptions, 'seed'>>;
+  /** Which families to run, in order (default all four). */
   families?: readonly ModelFamily[];
   steps: number;
   seed: number;
@@ -89,7 +91,7 @@ export interface CompareReport {
   models: CompareEntry[];
 }
 
-const FAMILIES: readonly ModelFamily[] = ['flow', 'vae', 'gan'];
+const FAMILIES: readonly ModelFamily[] = ['flow', 'vae', 'gan', 'autoregressive'];
 
 export async function compareModels(options: CompareOptions): Promise<CompareReport> {
   const { steps, seed } = options;
@@ -145,6 +147,8 @@ function build(family: ModelFamily, options: CompareOptions): DensityModel {
       return createVae({ ...options.vae, seed: options.seed });
     case 'gan':
       return createGan({ ...options.gan, seed: options.seed });
+    case 'autoregressive':
+      return createAutoregressive({ ...options.autoregressive, seed: options.seed });
   }
 }
 
