@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { readAndDispose } from '../core/util/read-back';
+import { onRows, perPoint } from '../core/metrics/evaluate';
 import { parseOptions, type OptionSpec } from './args';
 import { readPoints } from './data-arg';
 import { loadModel } from './load-model';
@@ -18,11 +17,15 @@ export async function densityCommand(argv: readonly string[]): Promise<void> {
   // Points to score, not to train on: any finite float32 is a fair question.
   const points = await readPoints(o.points as string, 'score');
   const { flow } = await loadModel(o.load as string, o.backend as 'wasm' | 'cpu');
+  const logLik = onRows((x) => flow.logProb(x));
   const n = points.length / 2;
-  for (let start = 0; start < n; start += CHUNK) {
-    const size = Math.min(CHUNK, n - start);
-    const values = await readAndDispose(tf.tidy(() => flow.logProb(tf.tensor2d(points.subarray(2 * start, 2 * (start + size)), [size, 2]))));
-    process.stdout.write(Array.from(values, (v) => String(v)).join('\n') + '\n');
+  try {
+    // Written a chunk at a time, so a long file's output is never one giant string.
+    for (let start = 0; start < n; start += CHUNK) {
+      const values = await perPoint(logLik, points.subarray(2 * start, 2 * Math.min(n, start + CHUNK)), CHUNK);
+      process.stdout.write(Array.from(values, (v) => String(v)).join('\n') + '\n');
+    }
+  } finally {
+    flow.dispose();
   }
-  flow.dispose();
 }

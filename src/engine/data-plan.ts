@@ -98,7 +98,7 @@ function energyPlan(config: RunConfig): DataPlan {
   return {
     source: null,
     sourceFor: () => {
-      throw new Error('the VAE and GAN need samples; an energy has none');
+      throw new Error('the VAE, GAN and autoregressive model need samples; an energy has none');
     },
     datasetLabel: info.label,
     floor: -info.logZ,

@@ -9,10 +9,10 @@ import type { BackendName } from '../core/backend';
 import type { EnergyName } from '../core/data/energy-catalog';
 import type { ToyName } from '../core/data/toy';
 import type { FlowType } from '../core/flows/recipes';
-import type { LikelihoodKind, ModelFamily } from '../core/models/density-model';
+import type { Figure, LikelihoodKind, ModelFamily } from '../core/models/density-model';
 
 export type Family = ModelFamily;
-export type { LikelihoodKind };
+export type { Figure, LikelihoodKind };
 export type { BackendName };
 export type BackendRequest = 'auto' | BackendName;
 
@@ -59,19 +59,6 @@ export interface MorphLayout {
   samples: number;
   lines: number;
   pointsPerLine: number;
-}
-
-/** One headline figure of a model on the test subset. */
-export interface Figure {
-  /** Stable id for chart series: 'nll' | 'neg-elbo' | 'iwae' | 'kde'. */
-  id: string;
-  label: string;
-  kind: LikelihoodKind;
-  /** Nats per point. */
-  value: number;
-  se: number;
-  /** Held-out points it averages over. */
-  count: number;
 }
 
 /** What a model file said about itself, for the page's "loaded model" card. */

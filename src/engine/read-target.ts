@@ -1,6 +1,6 @@
 import { ENERGIES } from '../core/data/energies';
 import type { EnergyName } from '../core/data/energy-catalog';
-import { DENSITY_GRID } from './read-density';
+import { DENSITY_GRID } from './live-scores';
 import type { ViewBox } from './protocol';
 import { gridPoints } from './view-box';
 

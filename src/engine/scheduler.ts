@@ -6,7 +6,7 @@ import type { CustomPoints, Family, FromWorker, RunConfig, ToWorker } from './pr
 import { loadModelFile, saveModelFile } from './model-io';
 import { describeNextStep } from './walkthrough-step';
 import { targetLogDensity } from './read-target';
-import { DENSITY_GRID } from './read-density';
+import { DENSITY_GRID } from './live-scores';
 import type { LoadedFlow, Session } from './session';
 import { nextDueTask, type ReadbackTask } from './tasks';
 import { SliceTimer } from './slice-timer';

@@ -4,8 +4,7 @@ import type { Flow } from '../core/flows/flow';
 import { buildFlow, recipeFor } from '../core/flows/recipes';
 import type { DensityModel } from '../core/models/density-model';
 import { createEnergyFit, type EnergyFit } from '../core/models/energy-fit';
-import { createGan } from '../core/models/gan';
-import { createVae } from '../core/models/vae';
+import { FAMILY_ORDER, MODEL_FAMILIES } from '../core/models/families';
 import { Trainer } from '../core/train/trainer';
 import { planData, type DataPlan } from './data-plan';
 import { morphBasePoints, morphLayout } from './morph-base';
@@ -176,10 +175,11 @@ function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null, flowB
       add('flow', createEnergyFit(flow, ENERGIES[config.energy]), () => flowBatches);
     } else {
       // The flow draws batches from the same stream as the CLI for this seed; the others get
-      // their own, so switching the VAE or GAN on does not change the flow's batches.
+      // their own (by their place in FAMILY_ORDER), so switching one on does not change the flow's batches.
       add('flow', flow, () => flowBatches);
-      if (config.vae) add('vae', createVae({ seed: config.seed + 1 }), () => plan.sourceFor(1));
-      if (config.gan) add('gan', createGan({ seed: config.seed + 2 }), () => plan.sourceFor(2));
+      FAMILY_ORDER.forEach((family, i) => {
+        if (family !== 'flow' && config[family]) add(family, MODEL_FAMILIES[family].build({ seed: config.seed + i }), () => plan.sourceFor(i));
+      });
     }
   } catch (err) {
     for (const run of runs) {

@@ -1,7 +1,5 @@
-import { GanKdeCache } from './gan-kde';
+import { LiveScores } from './live-scores';
 import type { Family, FromWorker } from './protocol';
-import { DENSITY_METHOD, readDensity } from './read-density';
-import { readEvaluation } from './read-evaluation';
 import { readTrace } from './read-trace';
 import type { Session } from './session';
 
@@ -31,7 +29,7 @@ export interface ReadbackTask {
 /** However costly a read-back, it runs at least this often while training, so no figure goes stale. */
 const MAX_INTERVAL_MS = 8000;
 
-/** Samples of the VAE and GAN drawn over the Data panel. */
+/** Samples of the other models drawn over the Data panel. */
 const SHOWN_SAMPLES = 1500;
 
 /**
@@ -40,11 +38,11 @@ const SHOWN_SAMPLES = 1500;
  * the figures; the trace last, as its shapes are new to a GPU backend's shader
  * cache: on a software WebGPU adapter the first trace takes many seconds).
  * Intervals are the throttle: visuals a few times a second, the held-out
- * figures about once a second, the costlier VAE/GAN read-backs less often, and
+ * figures about once a second, the other models' (costlier) read-backs less often, and
  * planar traces (root finding in every layer) least often.
  */
 export function readbackTasks(session: Session): ReadbackTask[] {
-  const gan = new GanKdeCache(session);
+  const scores = new LiveScores(session);
   const stamp = { gen: session.gen };
   const tasks: Omit<ReadbackTask, 'lastRunAt' | 'lastVersion' | 'lastDurationMs'>[] = [
     densityTask('flow', 300, 0.08),
@@ -57,8 +55,8 @@ export function readbackTasks(session: Session): ReadbackTask[] {
       run: async () => [{ type: 'trace', ...stamp, step: session.steps, layers: session.flow.layers.length, snapshots: await readTrace(session) }],
     },
   ];
-  for (const family of ['vae', 'gan'] as const) {
-    if (!session.run(family)) continue;
+  // The first run is the flow, the playground's subject; the others are there to compare with.
+  for (const { family } of session.runs.slice(1)) {
     tasks.push(densityTask(family, 1500, 0.03), samplesTask(family, 600, 0.015), evaluationTask(family, 2500, 0.05));
   }
   return tasks.map((t) => ({ ...t, lastRunAt: -Infinity, lastVersion: -1, lastDurationMs: 0 }));
@@ -69,8 +67,8 @@ export function readbackTasks(session: Session): ReadbackTask[] {
       intervalMs,
       maxShare,
       run: async (): Promise<FromWorker[]> => {
-        const logDensity = await readDensity(session, family, gan);
-        return [{ type: 'density', ...stamp, step: session.steps, family, method: DENSITY_METHOD[family], size: Math.sqrt(logDensity.length), logDensity }];
+        const { method, logDensity } = await scores.density(family);
+        return [{ type: 'density', ...stamp, step: session.steps, family, method, size: Math.sqrt(logDensity.length), logDensity }];
       },
     };
   }
@@ -81,7 +79,7 @@ export function readbackTasks(session: Session): ReadbackTask[] {
       intervalMs,
       maxShare,
       run: async (): Promise<FromWorker[]> => [
-        { type: 'evaluation', ...stamp, step: session.steps, family, figures: await readEvaluation(session, family, gan) },
+        { type: 'evaluation', ...stamp, step: session.steps, family, figures: await scores.figures(family) },
       ],
     };
   }

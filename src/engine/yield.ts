@@ -15,3 +15,16 @@ export function yieldToEventLoop(): Promise<void> {
     channel.port2.postMessage(null);
   });
 }
+
+/** Longest stretch of read-back work between two turns of the event loop. */
+const WORK_MS_BETWEEN_YIELDS = 20;
+
+/** A between-chunks hook for the evaluator: a turn of the event loop once a stretch of work passes WORK_MS_BETWEEN_YIELDS. */
+export function throttledYield(): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since <= WORK_MS_BETWEEN_YIELDS) return;
+    await yieldToEventLoop();
+    since = performance.now();
+  };
+}

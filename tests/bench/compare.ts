@@ -13,7 +13,7 @@ import { chooseBackend, NODE_ORDER } from '../../src/core/backend';
 import { toySource } from '../../src/core/data/source';
 import { TOY_DATASETS, isToyName, type ToyName } from '../../src/core/data/toy';
 import { fitKde } from '../../src/core/metrics/kde';
-import { summarise } from '../../src/core/metrics/score';
+import { summarise } from '../../src/core/metrics/evaluate';
 import type { ModelFamily } from '../../src/core/models/density-model';
 import { compareModels } from '../../src/core/train/compare';
 import { createRng } from '../../src/core/util/rng';
@@ -23,7 +23,7 @@ const steps = Number(args.steps ?? 5000);
 const seed = Number(args.seed ?? 1);
 const datasets = (args.datasets ?? 'moons,8gaussians,checkerboard').split(',');
 const families = (args.families ?? 'flow,vae,gan').split(',') as ModelFamily[];
-// Overrides of COMPARE_LR, e.g. lr=gan:5e-4
+// Overrides of each family's compareLr (core/models/families.ts), e.g. lr=gan:5e-4
 const lr = Object.fromEntries((args.lr ? args.lr.split(',') : []).map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])])) as Partial<
   Record<ModelFamily, number>
 >;

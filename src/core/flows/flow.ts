@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isDataInitializable } from '../bijectors/bijector';
 import type { Chain } from '../bijectors/chain';
-import type { DensityModel, Objective } from '../models/density-model';
+import { onRows } from '../metrics/evaluate';
+import type { DensityModel, Objective, Scorer } from '../models/density-model';
 import { standardNormalLogProb } from './gaussian';
 import type { FlowRecipe } from './recipes';
 
@@ -49,6 +50,12 @@ export class Flow implements DensityModel {
       const { y: x, logDet } = this.chain.forward(z);
       return { x, logProb: tf.sub(standardNormalLogProb(z), logDet) as tf.Tensor1D };
     });
+  }
+
+  /** Exact log p for the figure and the density map alike; no constants. */
+  async scorer(): Promise<Scorer> {
+    const logLik = onRows((x) => this.logProb(x));
+    return { figures: [{ id: 'nll', label: 'NLL', kind: 'exact', logLik, chunk: 1024 }], density: { method: 'exact', logLik, chunk: 1024 } };
   }
 
   sample(n: number, seed: number): tf.Tensor2D {

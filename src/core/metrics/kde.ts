@@ -1,3 +1,6 @@
+import type { DensityModel, ScoreContext, Scorer } from '../models/density-model';
+import { readAndDispose } from '../util/read-back';
+
 /**
  * Gaussian kernel density estimate over a model's samples: how a GAN, which has
  * no likelihood, gets an NLL figure (kind 'estimate').
@@ -57,6 +60,23 @@ export async function fitKde(samples: Float32Array, validation: Float32Array, op
   if (!(bandwidth > 0)) throw new Error(`KDE bandwidth must be positive, got ${bandwidth}`);
   const h = bandwidth;
   return { bandwidth: h, sampleCount: index.total, validationLogLik: score(h), logProb: (points) => index.logProb(points, h) };
+}
+
+/**
+ * A likelihood-free model's scorer: a kernel density over ctx.kdeSamples of its
+ * samples. An 'estimate', biased upward by the smoothing (how much is measured
+ * by feeding the KDE real data; see bench/compare.ts), not a bound either way.
+ * Query chunks are small: a point far from every sample sums over all of them.
+ */
+export async function kdeScorer(model: DensityModel, ctx: ScoreContext): Promise<Scorer> {
+  const samples = await readAndDispose(model.sample(ctx.kdeSamples, ctx.seed));
+  const kde = await (ctx.fitKde ?? fitKde)(samples, ctx.validation);
+  const logLik = (points: Float32Array) => kde.logProb(points);
+  return {
+    figures: [{ id: 'kde', label: 'KDE', kind: 'estimate', logLik, chunk: 500, maxPoints: ctx.costlyPoints }],
+    density: { method: 'kernel estimate', logLik, chunk: 500 },
+    kde: { bandwidth: kde.bandwidth, samples: ctx.kdeSamples, validationNll: -kde.validationLogLik },
+  };
 }
 
 function searchBandwidth(score: (h: number) => number, scale: number): number {

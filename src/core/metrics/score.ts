@@ -1,14 +1,13 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { DensityModel, LikelihoodKind, ModelFamily } from '../models/density-model';
+import { SCORE_CONSTANTS, type DensityModel, type Figure, type LikelihoodKind, type ModelFamily } from '../models/density-model';
 import { readAndDispose } from '../util/read-back';
 import { createRng } from '../util/rng';
+import { evaluateFigures } from './evaluate';
 import { gridDivergence } from './grid-divergence';
-import { fitKde } from './kde';
-import { meanNll, type NllEstimate } from './nll';
 
 /**
- * The one scorer for all three families, used by the CLI and the app, so every
- * NLL in a comparison is measured on the same points and says what it is:
+ * The CLI's scorer: each model's own figures (model.scorer) through the one
+ * chunked evaluator the page also uses (evaluate.ts), with SCORE_CONSTANTS, so
+ * every NLL in a comparison is measured on the same points and says what it is:
  *
  * - flow: exact log p(x) summed over the chain → kind 'exact'.
  * - VAE: −ELBO and IWAE-k. Both are 'bound's: −ELBO ≥ NLL for every point, and
@@ -31,9 +30,9 @@ export interface ScoreData {
 }
 
 export interface ScoreOptions {
-  /** Importance samples per point for the VAE's IWAE figure. */
+  /** Importance samples per point for the VAE's IWAE figure (default SCORE_CONSTANTS). */
   iwaeK?: number;
-  /** Model samples the GAN's KDE is built from. */
+  /** Model samples the GAN's KDE is built from (default SCORE_CONSTANTS). */
   kdeSamples?: number;
   /**
    * Model samples histogrammed for the grid divergences (default: as many as
@@ -51,11 +50,13 @@ export interface ModelScore {
   /** Headline test NLL, nats per point: exact (flow), IWAE-k (VAE), KDE (GAN). */
   testNll: number;
   testNllSe: number;
-  /** VAE only: −ELBO on the test points (kind 'bound'). */
-  negElbo?: NllEstimate;
-  /** VAE only: IWAE-k NLL on the test points (kind 'bound', in expectation). */
-  iwae?: NllEstimate & { k: number };
-  /** GAN only: the KDE that produced its figure. */
+  /** Every figure of the model on the test points, headline first, each with its kind and label. */
+  figures: Figure[];
+  /** The headline's importance samples, when it is an IWAE figure. */
+  iwaeK?: number;
+  /** −ELBO on the test points, when the model has one (kind 'bound'). */
+  negElbo?: number;
+  /** A likelihood-free model's KDE that produced its figure. */
   kde?: { bandwidth: number; samples: number; validationNll: number };
   /** KL(test ‖ model samples) on the shared grid, nats. */
   gridKl: number;
@@ -63,64 +64,22 @@ export interface ModelScore {
   gridJs: number;
 }
 
-/** Points per tensor chunk: IWAE multiplies each by up to k decoder rows, so keep it modest. */
-const CHUNK = 4096;
-
 export async function scoreModel(model: DensityModel, data: ScoreData, options: ScoreOptions): Promise<ModelScore> {
   const rng = createRng(options.seed);
-  const iwaeK = options.iwaeK ?? 256;
-  const kdeSamples = options.kdeSamples ?? 10_000;
   const gridSamples = options.gridSamples ?? data.test.length / 2;
-
   const grid = gridSamples > 0 ? gridDivergence(data.test, await sampleData(model, gridSamples, rng.seed())) : { kl: NaN, js: NaN };
-  const common = { family: model.family, kind: model.kind, gridKl: grid.kl, gridJs: grid.js };
-
-  if (isVae(model)) {
-    const negElbo = await meanNll((x) => tf.neg(model.negElbo(x, rng.seed())) as tf.Tensor1D, data.test, CHUNK);
-    const iwae = await meanNll((x) => model.iwaeLogLik(x, iwaeK, rng.seed()), data.test, CHUNK);
-    return { ...common, testNll: iwae.mean, testNllSe: iwae.se, negElbo, iwae: { ...iwae, k: iwaeK } };
-  }
-  if (hasLogProb(model)) {
-    const nll = await meanNll((x) => model.logProb(x), data.test);
-    return { ...common, testNll: nll.mean, testNllSe: nll.se };
-  }
-  const kde = await fitKde(await sampleData(model, kdeSamples, rng.seed()), data.validation);
-  const nll = summarise(kde.logProb(data.test));
-  return {
-    ...common,
-    testNll: nll.mean,
-    testNllSe: nll.se,
-    kde: { bandwidth: kde.bandwidth, samples: kdeSamples, validationNll: -kde.validationLogLik },
-  };
+  const scorer = await model.scorer({
+    iwaeK: options.iwaeK ?? SCORE_CONSTANTS.iwaeK,
+    kdeSamples: options.kdeSamples ?? SCORE_CONSTANTS.kdeSamples,
+    seed: rng.seed(),
+    validation: data.validation,
+  });
+  const figures = await evaluateFigures(scorer, data.test);
+  const byId = (id: string) => figures.find((f) => f.id === id);
+  return { family: model.family, kind: figures[0].kind, testNll: figures[0].value, testNllSe: figures[0].se, figures, iwaeK: scorer.figures[0].k, negElbo: byId('neg-elbo')?.value, kde: scorer.kde, gridKl: grid.kl, gridJs: grid.js };
 }
 
 /** n model samples as a row-major Float32Array (read back asynchronously). */
 export async function sampleData(model: DensityModel, n: number, seed: number): Promise<Float32Array> {
   return readAndDispose(model.sample(n, seed));
-}
-
-/** Mean and standard error of −log p from per-point log-likelihoods. */
-export function summarise(logLik: ArrayLike<number>): NllEstimate {
-  const n = logLik.length;
-  let sum = 0;
-  let sumSq = 0;
-  for (let i = 0; i < n; i++) {
-    sum -= logLik[i];
-    sumSq += logLik[i] * logLik[i];
-  }
-  const mean = sum / n;
-  return { mean, se: Math.sqrt(Math.max(sumSq / n - mean * mean, 0) / n), count: n };
-}
-
-interface VaeLike extends DensityModel {
-  negElbo(x: tf.Tensor2D, seed: number): tf.Tensor1D;
-  iwaeLogLik(x: tf.Tensor2D, k: number, seed: number): tf.Tensor1D;
-}
-
-function isVae(model: DensityModel): model is VaeLike {
-  return model.family === 'vae' && typeof (model as Partial<VaeLike>).iwaeLogLik === 'function';
-}
-
-function hasLogProb(model: DensityModel): model is DensityModel & { logProb(x: tf.Tensor2D): tf.Tensor1D } {
-  return model.kind === 'exact' && typeof (model as { logProb?: unknown }).logProb === 'function';
 }

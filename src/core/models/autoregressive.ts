@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { onRows } from '../metrics/evaluate';
 import { createMlp, type Activation, type Mlp } from '../nn/mlp';
 import { createRng } from '../util/rng';
-import type { DensityModel, Objective } from './density-model';
+import type { DensityModel, Objective, Scorer } from './density-model';
 import { mixtureFromRaw, mixtureLogProb, mixtureSample, rawLogScale, type Mixture, type MixtureComponent } from './mixture-density';
 
 export interface AutoregressiveOptions {
@@ -62,6 +63,12 @@ export class Autoregressive implements DensityModel {
       const second = mixtureLogProb(tf.reshape(x2, [-1]) as tf.Tensor1D, this.conditionalMixture(x1), this.component);
       return tf.add(first, second) as tf.Tensor1D;
     });
+  }
+
+  /** Exact log p, as a flow's: the same function for the figure and the density map. */
+  async scorer(): Promise<Scorer> {
+    const logLik = onRows((x) => this.logProb(x));
+    return { figures: [{ id: 'nll', label: 'NLL', kind: 'exact', logLik, chunk: 1024 }], density: { method: 'exact', logLik, chunk: 1024 } };
   }
 
   sample(n: number, seed: number): tf.Tensor2D {

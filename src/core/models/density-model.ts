@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { Kde } from '../metrics/kde';
 
 /**
  * What a likelihood figure is. Only a flow's is exact; a VAE gives a bound
@@ -26,7 +27,7 @@ export interface Objective {
   readonly beta1?: number;
 }
 
-/** The interface the trainer, the metrics and the app use for all three families. */
+/** The interface the trainer, the metrics, the CLI and the worker use for every family. */
 export interface DensityModel {
   readonly family: ModelFamily;
   /** The kind of the model's headline NLL figure. */
@@ -41,5 +42,82 @@ export interface DensityModel {
   prepare?(batch: tf.Tensor2D): void;
   /** n points from the model, reproducible from the seed. */
   sample(n: number, seed: number): tf.Tensor2D;
+  /**
+   * Its figures and density as functions of points, evaluated chunk by chunk by
+   * core/metrics/evaluate.ts for both the CLI and the page. Async: a
+   * likelihood-free model first fits a kernel density to its samples.
+   */
+  scorer(context: ScoreContext): Promise<Scorer>;
   dispose(): void;
+}
+
+/**
+ * The constants behind the figures, chosen once. The CLI (and every saved
+ * comparison) scores with SCORE_CONSTANTS; the page's live figures, recomputed
+ * every few seconds while training, use LIVE_CONSTANTS, and every figure and
+ * density caption built from them carries its k in its label.
+ */
+export interface ScoreConstants {
+  /** Importance samples per point of a VAE's IWAE (figure and density grid). */
+  iwaeK: number;
+  /** Model samples a likelihood-free model's kernel density is built from. */
+  kdeSamples: number;
+  /** Points the costly figures (IWAE, KDE) average over, the first ones of the set; all of them when absent. */
+  costlyPoints?: number;
+}
+export const SCORE_CONSTANTS: Readonly<ScoreConstants> = { iwaeK: 256, kdeSamples: 10_000 };
+export const LIVE_CONSTANTS: Readonly<ScoreConstants> = { iwaeK: 16, kdeSamples: 2000, costlyPoints: 2048 };
+
+/** What a model needs to build its scorer. */
+export interface ScoreContext extends ScoreConstants {
+  /** Seeds every draw a figure makes (VAE noise, GAN samples), so two scorings of one model agree. */
+  seed: number;
+  /** Held-out points a kernel bandwidth is chosen on. */
+  validation: Float32Array;
+  /** How a kernel density is fitted (default: core's fitKde with its full bandwidth search). */
+  fitKde?: (samples: Float32Array, validation: Float32Array) => Promise<Kde>;
+}
+
+/**
+ * A per-point quantity on a chunk of rows [x0, y0, x1, y1, …]: log p(x) or its
+ * bound or estimate, higher is better. A tensor (created and read back inside
+ * the evaluator's tidy) or numbers computed off the tensor engine (a KDE).
+ */
+export type PointFn = (points: Float32Array) => tf.Tensor1D | ArrayLike<number>;
+
+/** One figure a model can give on held-out points: the mean of −logLik over them. */
+export interface FigureDef {
+  /** Stable id for chart series: 'nll' | 'iwae' | 'neg-elbo' | 'kde' | 'reverse-kl'. */
+  readonly id: string;
+  /** What the page and the CLI print, with its constants ('IWAE k=16'). */
+  readonly label: string;
+  readonly kind: LikelihoodKind;
+  /** IWAE's importance samples, when the figure has them. */
+  readonly k?: number;
+  readonly logLik: PointFn;
+  /** Points per chunk: IWAE decodes k rows per point, a KDE sums over its samples synchronously. */
+  readonly chunk: number;
+  /** Average over only the first this many points (the costly figures on the page). */
+  readonly maxPoints?: number;
+}
+
+/** A figure's value on a set of points. */
+export interface Figure {
+  id: string;
+  label: string;
+  kind: LikelihoodKind;
+  /** Nats per point. */
+  value: number;
+  se: number;
+  /** Held-out points it averages over. */
+  count: number;
+}
+
+/** How a model is scored: its figures (headline first) and its log-density for the density map. */
+export interface Scorer {
+  readonly figures: readonly FigureDef[];
+  /** `method` says how the density is computed, for the panel's caption ('IWAE, k = 16'). */
+  readonly density: { readonly method: string; readonly logLik: PointFn; readonly chunk: number };
+  /** A kernel-density scorer's fit, reported beside its figure. */
+  readonly kde?: { bandwidth: number; samples: number; validationNll: number };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EnergyDef } from '../data/energies';
 import { REVERSE_KL } from '../data/energy-catalog';
 import type { Flow } from '../flows/flow';
-import { meanNll } from '../metrics/nll';
+import { meanNll, onRows } from '../metrics/evaluate';
 import type { DensityModel, Objective } from './density-model';
 
 /**
@@ -96,6 +96,12 @@ export function createEnergyFit(flow: Flow, energy: EnergyDef): EnergyFit {
     objectives: [objective],
     variables: flow.variables,
     sample: (n, seed) => flow.sample(n, seed),
+    // The figure is the loss over fixed base draws z (the "points" are z), negated into the evaluator's log-likelihood
+    // convention; the density map is the flow's exact q.
+    scorer: async () => ({
+      figures: [{ id: REVERSE_KL, label: 'E_q[ln q + U]', kind: 'bound', logLik: onRows((z) => tf.neg(reverseKlTerms(flow, energy, z)) as tf.Tensor1D), chunk: 1024 }],
+      density: (await flow.scorer()).density,
+    }),
     dispose: () => flow.dispose(),
   };
 }

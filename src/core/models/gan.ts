@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createMlp, type Activation, type Mlp } from '../nn/mlp';
 import { createRng } from '../util/rng';
-import type { DensityModel, Objective } from './density-model';
+import { kdeScorer } from '../metrics/kde';
+import type { DensityModel, Objective, ScoreContext, Scorer } from './density-model';
 
 export interface GanOptions {
   /** Dimension of the generator's Gaussian noise. */
@@ -110,6 +111,11 @@ export class Gan implements DensityModel {
     tf.tidy(() =>
       this.averaged!.variables.forEach((a, i) => a.assign(tf.add(tf.mul(a, decay), tf.mul(this.generator.variables[i], 1 - decay)))),
     );
+  }
+
+  /** No likelihood: a kernel density over its samples. */
+  scorer(context: ScoreContext): Promise<Scorer> {
+    return kdeScorer(this, context);
   }
 
   sample(n: number, seed: number): tf.Tensor2D {

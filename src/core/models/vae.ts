@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { iwaeLogLik } from '../metrics/iwae';
 import { createMlp, type Activation, type Mlp } from '../nn/mlp';
 import { createRng } from '../util/rng';
-import type { DensityModel, Objective } from './density-model';
+import { onRows } from '../metrics/evaluate';
+import type { DensityModel, Objective, ScoreContext, Scorer } from './density-model';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 const DATA_DIM = 2;
@@ -120,6 +121,22 @@ export class Vae implements DensityModel {
   /** Importance-weighted log-likelihood estimate per point; see metrics/iwae.ts. */
   iwaeLogLik(x: tf.Tensor2D, k: number, seed = 0): tf.Tensor1D {
     return iwaeLogLik(this, x, k, seed);
+  }
+
+  /**
+   * IWAE-k headline with −ELBO beside it, both bounds; the density map is the
+   * same IWAE-k, so the caption and the figure name one k. IWAE's noise depends
+   * on a point's place in its chunk, so the chunk is part of the figure.
+   */
+  async scorer({ iwaeK, costlyPoints, seed }: ScoreContext): Promise<Scorer> {
+    const iwae = onRows((x) => this.iwaeLogLik(x, iwaeK, seed));
+    return {
+      figures: [
+        { id: 'iwae', label: `IWAE k=${iwaeK}`, kind: 'bound', k: iwaeK, logLik: iwae, chunk: 256, maxPoints: costlyPoints },
+        { id: 'neg-elbo', label: '−ELBO', kind: 'bound', logLik: onRows((x) => tf.neg(this.negElbo(x, seed + 1))), chunk: 1024 },
+      ],
+      density: { method: `IWAE, k = ${iwaeK}`, logLik: iwae, chunk: 512 },
+    };
   }
 
   sample(n: number, seed: number): tf.Tensor2D {

@@ -1,22 +1,17 @@
 import type { DataSource } from '../data/source';
-import { buildFlow, recipeFor, type FlowRecipe } from '../flows/recipes';
 import { gridDivergence } from '../metrics/grid-divergence';
 import { sampleData, scoreModel, type ModelScore } from '../metrics/score';
-import { createAutoregressive, type AutoregressiveOptions } from '../models/autoregressive';
-import type { DensityModel, LikelihoodKind, ModelFamily } from '../models/density-model';
-import { createGan, type GanOptions } from '../models/gan';
-import { createVae, type VaeOptions } from '../models/vae';
+import type { LikelihoodKind, ModelFamily } from '../models/density-model';
+import { FAMILY_ORDER, MODEL_FAMILIES, type BuildOptions } from '../models/families';
+import { runTraining, type CurvePoint } from './run';
 import { cosineSchedule, Trainer } from './trainer';
 
 /**
- * Flow vs VAE vs GAN on one dataset: same batches, same test set, same scorer.
+ * Every model family on one dataset: same batches, same test set, same scorer.
  * Headless (no DOM, no worker): the CLI's `compare` verb and the app both call it.
  */
 
-/** Learning rates that reach the figures in bench/compare.ts at 5,000 steps, batch 512, cosine decay. */
-export const COMPARE_LR: Readonly<Record<ModelFamily, number>> = { flow: 1e-3, vae: 3e-3, gan: 1e-3, autoregressive: 3e-3 };
-
-export interface CompareOptions {
+export interface CompareOptions extends Omit<BuildOptions, 'seed'> {
   /**
    * A fresh stream for each model, all from the same seed, so the three see
    * identical batches (the GAN draws one batch per discriminator and per
@@ -24,15 +19,12 @@ export interface CompareOptions {
    * validation sets of the first call score every model.
    */
   source: () => DataSource;
-  flow?: FlowRecipe;
-  vae?: Partial<Omit<VaeOptions, 'seed'>>;
-  gan?: Partial<Omit<GanOptions, 'seed'>>;
-  autoregressive?: Partial<Omit<AutoregressiveOptions, 'seed'>>;
-  /** Which families to run, in order (default all four). */
+  /** Which families to run, in order (default all). */
   families?: readonly ModelFamily[];
   steps: number;
   seed: number;
   batch?: number;
+  /** Overrides of each family's compareLr. */
   lr?: Partial<Record<ModelFamily, number>>;
   /** Steps between curve points (default steps / 10). */
   evalEvery?: number;
@@ -48,21 +40,6 @@ export interface CompareProgress {
   step: number;
   steps: number;
   point: CurvePoint;
-}
-
-export interface CurvePoint {
-  step: number;
-  /**
-   * Mean training loss since the previous point: the objective itself for the
-   * flow (NLL) and the VAE (−ELBO); for the GAN, the discriminator's BCE (ln 4 ≈
-   * 1.386 when it can no longer tell real from fake). `losses` has every objective.
-   */
-  trainLoss: number;
-  losses: Record<string, number>;
-  /** The headline NLL (same kind as the final figure) on the first `curvePoints` test points. */
-  testNll: number;
-  /** Grid JS of model samples against the whole test set. */
-  gridJs: number;
 }
 
 export interface CompareEntry {
@@ -91,8 +68,6 @@ export interface CompareReport {
   models: CompareEntry[];
 }
 
-const FAMILIES: readonly ModelFamily[] = ['flow', 'vae', 'gan', 'autoregressive'];
-
 export async function compareModels(options: CompareOptions): Promise<CompareReport> {
   const { steps, seed } = options;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps must be a positive integer, got ${steps}`);
@@ -105,32 +80,23 @@ export async function compareModels(options: CompareOptions): Promise<CompareRep
   const scoreOptions = { iwaeK: options.iwaeK, kdeSamples: options.kdeSamples, seed: seed + 1 };
 
   const models: CompareEntry[] = [];
-  for (const family of options.families ?? FAMILIES) {
-    const model = build(family, options);
-    const trainer = new Trainer(model, options.source(), {
-      lr: options.lr?.[family] ?? COMPARE_LR[family],
-      batch,
-      seed,
-      schedule: cosineSchedule(steps),
-    });
+  for (const family of options.families ?? FAMILY_ORDER) {
+    const entry = MODEL_FAMILIES[family];
+    const model = entry.build({ ...options, seed });
+    const trainer = new Trainer(model, options.source(), { lr: options.lr?.[family] ?? entry.compareLr, batch, seed, schedule: cosineSchedule(steps) });
     try {
-      const curve: CurvePoint[] = [];
-      let trainMs = 0;
-      for (let step = 1; step <= steps; ) {
-        const until = Math.min(step + evalEvery - 1, steps);
-        const started = performance.now();
-        for (; step <= until; step++) trainer.trainStep();
-        // read() waits for the device, so the steps are really done when the clock stops.
-        const status = await trainer.read();
-        trainMs += performance.now() - started;
-        const score = await scoreModel(model, curveData, { ...scoreOptions, gridSamples: 0 });
-        // The grid needs many points on both sides to rise above histogram noise, so it uses the whole test set.
-        const grid = gridDivergence(data.test, await sampleData(model, data.test.length / 2, seed + until));
-        const point = { step: until, trainLoss: status.losses[model.objectives[0].name], losses: status.losses, testNll: score.testNll, gridJs: grid.js };
-        curve.push(point);
-        options.onProgress?.({ family, step: until, steps, point });
-      }
-      models.push(entry(await scoreModel(model, data, scoreOptions), (1000 * steps) / trainMs, curve));
+      const run = await runTraining(trainer, {
+        steps,
+        evalEvery,
+        objective: model.objectives[0].name,
+        evaluate: async (step) => ({
+          testNll: (await scoreModel(model, curveData, { ...scoreOptions, gridSamples: 0 })).testNll,
+          // The grid needs many points on both sides to rise above histogram noise, so it uses the whole test set.
+          gridJs: gridDivergence(data.test, await sampleData(model, data.test.length / 2, seed + step)).js,
+        }),
+        onEval: (point) => options.onProgress?.({ family, step: point.step, steps, point }),
+      });
+      models.push(compareEntry(await scoreModel(model, data, scoreOptions), run.stepsPerSec, run.curve));
     } finally {
       trainer.dispose();
       model.dispose();
@@ -139,28 +105,15 @@ export async function compareModels(options: CompareOptions): Promise<CompareRep
   return { dataset: reference.label, entropyFloor: reference.entropy, steps, seed, batch, models };
 }
 
-function build(family: ModelFamily, options: CompareOptions): DensityModel {
-  switch (family) {
-    case 'flow':
-      return buildFlow(options.flow ?? recipeFor('realnvp'), options.seed);
-    case 'vae':
-      return createVae({ ...options.vae, seed: options.seed });
-    case 'gan':
-      return createGan({ ...options.gan, seed: options.seed });
-    case 'autoregressive':
-      return createAutoregressive({ ...options.autoregressive, seed: options.seed });
-  }
-}
-
-function entry(score: ModelScore, stepsPerSec: number, curve: CurvePoint[]): CompareEntry {
+function compareEntry(score: ModelScore, stepsPerSec: number, curve: CurvePoint[]): CompareEntry {
   return {
     family: score.family,
     kind: score.kind,
     testNll: score.testNll,
     testNllSe: score.testNllSe,
-    negElbo: score.negElbo?.mean,
-    iwae: score.iwae?.mean,
-    iwaeK: score.iwae?.k,
+    negElbo: score.negElbo,
+    iwae: score.figures.find((f) => f.id === 'iwae')?.value,
+    iwaeK: score.iwaeK,
     kdeBandwidth: score.kde?.bandwidth,
     gridKl: score.gridKl,
     gridJs: score.gridJs,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { buildFlow, recipeFor } from '../../../src/core/flows/recipes';
+import { kdeScorer } from '../../../src/core/metrics/kde';
 import { scoreModel } from '../../../src/core/metrics/score';
 import type { DensityModel } from '../../../src/core/models/density-model';
 import { createVae } from '../../../src/core/models/vae';
@@ -22,14 +23,16 @@ function exactNll(points: Float32Array): number {
 
 /** A likelihood-free model whose samples are N(0, I): what a perfect GAN on Gaussian data would be. */
 function gaussianSampler(): DensityModel {
-  return {
+  const model: DensityModel = {
     family: 'gan',
     kind: 'estimate',
     objectives: [],
     variables: [],
     sample: (n, seed) => tf.randomNormal([n, 2], 0, 1, 'float32', seed) as tf.Tensor2D,
+    scorer: (context) => kdeScorer(model, context),
     dispose: () => undefined,
   };
+  return model;
 }
 
 describe('scoreModel', () => {
@@ -69,9 +72,12 @@ describe('scoreModel', () => {
     const score = await scoreModel(vae, data, { seed: 3, iwaeK: 32 });
     vae.dispose();
     expect(score.kind).toBe('bound');
-    expect(score.iwae!.k).toBe(32);
-    expect(score.testNll).toBe(score.iwae!.mean);
-    expect(score.iwae!.mean).toBeLessThan(score.negElbo!.mean);
-    expect(score.iwae!.count).toBe(3000);
+    expect(score.iwaeK).toBe(32);
+    const [iwae, negElbo] = score.figures;
+    expect([iwae.id, iwae.label, iwae.kind, negElbo.id, negElbo.kind]).toEqual(['iwae', 'IWAE k=32', 'bound', 'neg-elbo', 'bound']);
+    expect(score.testNll).toBe(iwae.value);
+    expect(iwae.value).toBeLessThan(score.negElbo!);
+    expect(negElbo.value).toBe(score.negElbo);
+    expect(iwae.count).toBe(3000);
   });
 });

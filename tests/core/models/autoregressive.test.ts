@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toySource } from '../../../src/core/data/source';
 import { TOY_DATASETS } from '../../../src/core/data/toy';
-import { meanNll } from '../../../src/core/metrics/nll';
+import { meanNll } from '../../../src/core/metrics/evaluate';
 import { createAutoregressive, type Autoregressive } from '../../../src/core/models/autoregressive';
 import { MIXTURE_COMPONENTS } from '../../../src/core/models/mixture-density';
 import { Trainer } from '../../../src/core/train/trainer';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toySource } from '../../../src/core/data/source';
 import { ActNorm } from '../../../src/core/bijectors/actnorm';
 import { buildFlow, recipeFor } from '../../../src/core/flows/recipes';
-import { meanNll } from '../../../src/core/metrics/nll';
+import { meanNll } from '../../../src/core/metrics/evaluate';
 import { sampleData } from '../../../src/core/metrics/score';
 import { Trainer } from '../../../src/core/train/trainer';
 

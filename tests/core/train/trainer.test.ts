@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { toySource } from '../../../src/core/data/source';
 import { buildFlow, recipeFor } from '../../../src/core/flows/recipes';
-import { meanNll } from '../../../src/core/metrics/nll';
+import { meanNll } from '../../../src/core/metrics/evaluate';
 import type { DensityModel } from '../../../src/core/models/density-model';
 import { Trainer } from '../../../src/core/train/trainer';
 
@@ -69,6 +69,7 @@ describe('trainer', () => {
         },
       ],
       sample: (n, seed) => flow.sample(n, seed),
+      scorer: () => flow.scorer(),
       dispose: () => flow.dispose(),
     };
     const trainer = new Trainer(model, toySource('moons', 3), { lr: 1e-2, batch: 64, seed: 3, maxBadSteps: 5 });
