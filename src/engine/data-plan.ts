@@ -3,7 +3,7 @@ import { ENERGY_BOX, ENERGY_INFO } from '../core/data/energy-catalog';
 import { heldOutBaseNoise } from '../core/data/base-noise';
 import { pointsSource, toySource, type DataSource } from '../core/data/source';
 import { TOY_DATASETS } from '../core/data/toy';
-import type { CustomPoints, RunConfig, ViewBox } from './protocol';
+import type { CustomPoints, RunConfig, RunData } from './protocol';
 import { boxAroundPoints, viewBoxFor } from './view-box';
 
 /**
@@ -17,24 +17,20 @@ export const VALIDATION_POINTS = 2000;
 /** Training points drawn in the Data panel. */
 const SHOWN_POINTS = 2000;
 
-/** What a run trains on and how the page frames it: the same shape for toy, user and energy runs. */
+/** What a run trains on, and (`data`) how the page frames it: the same shape for toy, user and energy runs. */
 export interface DataPlan {
   /** Batches for the flow; null in energy mode, where the flow draws its own base noise. */
   source: DataSource | null;
   /** Another stream of the same data for the baselines (index 1, 2, …), so they do not change the flow's batches. */
   sourceFor(index: number): DataSource;
-  datasetLabel: string;
-  floor: number | null;
-  floorLabel: string;
-  dataWarning: string | null;
-  box: ViewBox;
+  /** The part the page sees, carried unchanged into the session's RunInfo. */
+  data: RunData;
   /**
    * Held-out points of the live figures. In energy mode: fixed base-noise
    * draws z, pushed through the flow for the Monte-Carlo loss estimate.
    */
   test: Float32Array;
   validation: Float32Array;
-  shownPoints: Float32Array;
 }
 
 export function planData(config: RunConfig, custom: CustomPoints | null): DataPlan {
@@ -53,14 +49,9 @@ function toyPlan(config: RunConfig, name: keyof typeof TOY_DATASETS): DataPlan {
   return {
     source,
     sourceFor: (i) => toySource(name, config.seed + 101 * i),
-    datasetLabel: TOY_DATASETS[name].label,
-    floor: TOY_DATASETS[name].entropy,
-    floorLabel: 'entropy floor',
-    dataWarning: null,
-    box: viewBoxFor(name),
+    data: { datasetLabel: TOY_DATASETS[name].label, floor: TOY_DATASETS[name].entropy, floorLabel: 'entropy floor', dataWarning: null, box: viewBoxFor(name), points: source.validation.subarray(2 * VALIDATION_POINTS) },
     test: source.test,
     validation: source.validation.subarray(0, 2 * VALIDATION_POINTS),
-    shownPoints: source.validation.subarray(2 * VALIDATION_POINTS),
   };
 }
 
@@ -78,14 +69,9 @@ function customPlan(config: RunConfig, custom: CustomPoints): DataPlan {
   return {
     source,
     sourceFor: (i) => pointsSource(custom.points, config.seed + 101 * i, custom.label),
-    datasetLabel: custom.label,
-    floor: null,
-    floorLabel: 'entropy floor',
-    dataWarning: describeDegeneracy(custom.points)?.message ?? null,
-    box: boxAroundPoints(custom.points),
+    data: { datasetLabel: custom.label, floor: null, floorLabel: 'entropy floor', dataWarning: describeDegeneracy(custom.points)?.message ?? null, box: boxAroundPoints(custom.points), points: shown },
     test: source.test.subarray(0, 2 * TEST_POINTS),
     validation: source.validation.subarray(0, 2 * VALIDATION_POINTS),
-    shownPoints: shown,
   };
 }
 
@@ -100,14 +86,9 @@ function energyPlan(config: RunConfig): DataPlan {
     sourceFor: () => {
       throw new Error('the VAE, GAN and autoregressive model need samples; an energy has none');
     },
-    datasetLabel: info.label,
-    floor: -info.logZ,
-    floorLabel: '−ln Z',
-    dataWarning: null,
-    box: { x0: -ENERGY_BOX, x1: ENERGY_BOX, y0: -ENERGY_BOX, y1: ENERGY_BOX },
+    data: { datasetLabel: info.label, floor: -info.logZ, floorLabel: '−ln Z', dataWarning: null, box: { x0: -ENERGY_BOX, x1: ENERGY_BOX, y0: -ENERGY_BOX, y1: ENERGY_BOX }, points: new Float32Array(0) },
     test: heldOutBaseNoise(TEST_POINTS, config.seed),
     validation: new Float32Array(0),
-    shownPoints: new Float32Array(0),
   };
 }
 

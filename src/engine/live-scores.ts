@@ -49,7 +49,7 @@ export class LiveScores {
   /** log-density at the cell centres of the view box, row-major from the bottom row, and how it was computed. */
   async density(family: Family): Promise<{ method: string; logDensity: Float32Array }> {
     const { density } = await this.scorer(family);
-    const grid = gridPoints(this.session.box, DENSITY_GRID);
+    const grid = gridPoints(this.session.info.box, DENSITY_GRID);
     return { method: density.method, logDensity: await perPoint(density.logLik, grid, density.chunk, throttledYield()) };
   }
 }

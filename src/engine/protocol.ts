@@ -6,9 +6,9 @@
  * Type-only imports from core: the main thread must not load TensorFlow.js.
  */
 import type { BackendName } from '../core/backend';
-import type { EnergyName } from '../core/data/energy-catalog';
 import type { ToyName } from '../core/data/toy';
 import type { FlowType } from '../core/flows/recipes';
+import type { RunKey, Settings } from '../state/settings';
 import type { Figure, LikelihoodKind, ModelFamily } from '../core/models/density-model';
 
 export type Family = ModelFamily;
@@ -25,23 +25,14 @@ export interface CustomPoints {
 /** The data a run trains on: a toy density, or the points last sent with 'set-data'. */
 export type DatasetChoice = ToyName | 'custom';
 
-/** Everything that defines a training run; anything but `lr` changing starts a new one. */
-export interface RunConfig {
-  /** 'data': maximum likelihood on samples. 'energy': reverse KL against exp(−U). */
-  target: 'data' | 'energy';
-  energy: EnergyName;
-  dataset: DatasetChoice;
-  flow: FlowType;
-  layers: number;
-  hidden: number;
-  lr: number;
-  batch: number;
-  seed: number;
-  vae: boolean;
-  gan: boolean;
-  /** Absent means off: configs written before the fourth family (fixtures, saved runs) stay valid. */
-  autoregressive?: boolean;
-}
+/**
+ * Everything that defines a training run: the settings whose effect is 'reset'
+ * or 'live' in the settings table (state/settings.ts), so a new one is declared
+ * there once. A 'reset' setting changing starts a new run; a 'live' one is
+ * applied to the run (engine/session.ts). `target` 'data' is maximum likelihood
+ * on samples, 'energy' reverse KL against exp(−U).
+ */
+export type RunConfig = Omit<Pick<Settings, RunKey>, 'dataset'> & { dataset: DatasetChoice };
 
 /** The region of the plane every panel shows; the density grid covers it cell-centred. */
 export interface ViewBox {
@@ -59,6 +50,37 @@ export interface MorphLayout {
   samples: number;
   lines: number;
   pointsPerLine: number;
+}
+
+/**
+ * What a run trains on and how the page frames it. The data plan makes it, the
+ * session keeps it in its RunInfo, the 'run' message carries that, the store holds it.
+ */
+export interface RunData {
+  datasetLabel: string;
+  /** The lowest expected loss any model can reach (entropy, or −ln Z for an energy); null if unknown. */
+  floor: number | null;
+  /** How the chart names the floor ('entropy floor', '−ln Z'). */
+  floorLabel: string;
+  /** Why this data has no density floor at all (points with no area), or null. */
+  dataWarning: string | null;
+  box: ViewBox;
+  /** Training points to draw, [x0, y0, x1, y1, …]. */
+  points: Float32Array;
+}
+
+/** One run as the page knows it: its settings and data, and what the session built. */
+export interface RunInfo extends RunData {
+  gen: number;
+  config: RunConfig;
+  /** The file name of a loaded model, or null for a model trained from scratch. */
+  loadedFrom: string | null;
+  /** What the loaded model file said about itself; null or absent for a run trained from scratch. */
+  loaded?: LoadSummary | null;
+  families: Family[];
+  /** Kind of each flow layer, latent side first (the layer strip's labels). */
+  layerKinds: string[];
+  morph: MorphLayout;
 }
 
 /** What a model file said about itself, for the page's "loaded model" card. */
@@ -148,25 +170,7 @@ export type FromWorker =
   | { type: 'fatal'; message: string }
   /** Something the student should know that did not stop training (a rollback, a failed read-back). */
   | { type: 'notice'; gen: number; message: string }
-  | {
-      type: 'run';
-      gen: number;
-      config: RunConfig;
-      datasetLabel: string;
-      floor: number | null;
-      floorLabel: string;
-      dataWarning: string | null;
-      loadedFrom: string | null;
-      /** What the loaded model file said about itself; null for a run trained from scratch. */
-      loaded?: LoadSummary | null;
-      box: ViewBox;
-      /** Training points to draw, [x0, y0, x1, y1, …]. */
-      points: Float32Array;
-      families: Family[];
-      /** Kind of each flow layer, latent side first (the layer strip's labels). */
-      layerKinds: string[];
-      morph: MorphLayout;
-    }
+  | ({ type: 'run' } & RunInfo)
   | (RunMessage & { type: 'progress'; running: boolean; stepsPerSec: number; msPerStep: Partial<Record<Family, number>> })
   | (RunMessage & { type: 'losses'; losses: Partial<Record<Family, Record<string, number>>> })
   /** `method` says how the log-densities were computed, for the panel's label. */

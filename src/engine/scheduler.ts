@@ -1,4 +1,5 @@
 import type { BackendChoice, BackendName } from '../core/backend';
+import { LIVE_KEYS } from '../state/settings';
 import { freeAbandonedTape } from './abandoned-tape';
 import { readDiagnostics } from './diagnostics';
 import { ArmedFaults } from './fault-hook';
@@ -126,8 +127,8 @@ export class Scheduler {
         this.lastConfig = { ...msg.config };
         // The settings an Undo puts back arrive after it: the restored run already has them.
         if (this.pendingRestore !== null && this.parked?.gen === this.pendingRestore && sameConfig(this.parked.config, msg.config)) break;
-        if (this.session && !this.pendingConfig && onlyLearningRateDiffers(this.session.config, msg.config)) {
-          this.session.setLearningRate(msg.config.lr);
+        if (this.session && !this.pendingConfig && onlyLiveSettingsDiffer(this.session.config, msg.config)) {
+          this.session.applyLive(msg.config);
         } else this.replaceRun(msg.config, true);
         break;
       case 'start':
@@ -309,24 +310,10 @@ export class Scheduler {
   /** Describe a run to the page: its data, layers and layout, then its step count. */
   private postRun(s: Session): void {
     const config = s.config;
-    this.post({
-      type: 'run',
-      gen: s.gen,
-      config,
-      datasetLabel: s.datasetLabel,
-      floor: s.floor,
-      floorLabel: s.floorLabel,
-      dataWarning: s.dataWarning,
-      loadedFrom: s.loadedFrom,
-      loaded: s.loaded,
-      box: s.box,
-      points: s.shownPoints.slice(),
-      families: s.families,
-      layerKinds: s.flow.layers.map((l) => l.kind),
-      morph: s.morph,
-    });
+    // Points copied: the message transfers its buffer, and an Undo may post this run again.
+    this.post({ type: 'run', ...s.info, points: s.info.points.slice() });
     if (config.target === 'energy') {
-      this.post({ type: 'target', gen: s.gen, size: DENSITY_GRID, logDensity: targetLogDensity(config.energy, s.box) });
+      this.post({ type: 'target', gen: s.gen, size: DENSITY_GRID, logDensity: targetLogDensity(config.energy, s.info.box) });
     }
     this.postProgress();
   }
@@ -469,8 +456,9 @@ function sameConfig(a: RunConfig, b: RunConfig): boolean {
   return (Object.keys(a) as (keyof RunConfig)[]).every((k) => a[k] === b[k]);
 }
 
-function onlyLearningRateDiffers(a: RunConfig, b: RunConfig): boolean {
-  return (Object.keys(a) as (keyof RunConfig)[]).every((k) => k === 'lr' || a[k] === b[k]);
+/** Whether b is a's run with only live settings changed (their effect in the settings table), so the run takes them. */
+function onlyLiveSettingsDiffer(a: RunConfig, b: RunConfig): boolean {
+  return (Object.keys(a) as (keyof RunConfig)[]).every((k) => (LIVE_KEYS as readonly string[]).includes(k) || a[k] === b[k]);
 }
 
 function errorText(err: unknown): string {

@@ -6,10 +6,11 @@ import type { DensityModel } from '../core/models/density-model';
 import { createEnergyFit, type EnergyFit } from '../core/models/energy-fit';
 import { FAMILY_ORDER, MODEL_FAMILIES } from '../core/models/families';
 import { Trainer } from '../core/train/trainer';
+import { LIVE_KEYS, type LiveKey } from '../state/settings';
 import { planData, type DataPlan } from './data-plan';
 import { morphBasePoints, morphLayout } from './morph-base';
 import { PeekableSource } from './peekable-source';
-import type { CustomPoints, Family, LoadSummary, MorphLayout, RunConfig, ViewBox } from './protocol';
+import type { CustomPoints, Family, LoadSummary, RunConfig, RunInfo } from './protocol';
 import { restoreWeights, type WeightSnapshot } from './weight-snapshot';
 
 /** A flow read from a model file, to train on instead of a freshly built one. */
@@ -35,17 +36,10 @@ export interface ModelRun {
  * nothing survives from the previous run but the generation number.
  */
 export class Session {
-  readonly box: ViewBox;
+  /** The run as the page knows it: what the 'run' message carries. */
+  readonly info: RunInfo;
   readonly test: Float32Array;
   readonly validation: Float32Array;
-  readonly shownPoints: Float32Array;
-  readonly datasetLabel: string;
-  readonly floor: number | null;
-  readonly floorLabel: string;
-  readonly dataWarning: string | null;
-  readonly loadedFrom: string | null;
-  readonly loaded: LoadSummary | null;
-  readonly morph: MorphLayout;
   readonly morphBase: Float32Array;
   readonly flow: Flow;
   /** Energy mode's model (the flow with the reverse-KL objective); null when fitting data. */
@@ -57,7 +51,7 @@ export class Session {
   readonly flowBatches: PeekableSource;
   /** The batch the step walkthrough last described, to score again after its step (see walkthrough-step.ts). */
   walkthroughMemo: { step: number; batch: Float32Array; loss: number } | null = null;
-  /** A copy: the learning rate changes during a run, the rest never does. */
+  /** A copy: the live settings change during a run (applyLive), the rest never does. */
   readonly config: RunConfig;
 
   constructor(
@@ -76,19 +70,11 @@ export class Session {
       loaded?.flow.dispose();
       throw err;
     }
-    this.datasetLabel = plan.datasetLabel;
-    this.floor = plan.floor;
-    this.floorLabel = plan.floorLabel;
-    this.dataWarning = plan.dataWarning;
-    this.loadedFrom = loaded?.fileName ?? null;
-    this.loaded = loaded?.summary ?? null;
-    this.box = plan.box;
     this.test = plan.test;
     this.validation = plan.validation;
-    this.shownPoints = plan.shownPoints;
     // Planar layers sample by root finding, so trace fewer points through them.
-    this.morph = morphLayout(config.flow === 'planar' ? 800 : 1500);
-    this.morphBase = morphBasePoints(this.morph, config.seed);
+    const morph = morphLayout(config.flow === 'planar' ? 800 : 1500);
+    this.morphBase = morphBasePoints(morph, config.seed);
 
     this.flowBatches = new PeekableSource(config.target === 'energy' ? baseNoiseSource(config.seed) : plan.source!);
     this.runs = buildRuns(config, plan, loaded?.flow ?? null, this.flowBatches, restored);
@@ -100,6 +86,16 @@ export class Session {
     this.flow = this.energyFit ? this.energyFit.flow : (first as Flow);
     // Restored actnorm weights are already data-initialised: the first step must not redo it over them.
     if (restored?.flowInitialized) this.flow.markInitialized();
+    this.info = {
+      ...plan.data,
+      gen,
+      config: this.config,
+      loadedFrom: loaded?.fileName ?? null,
+      loaded: loaded?.summary ?? null,
+      families: this.runs.map((r) => r.family),
+      layerKinds: this.flow.layers.map((l) => l.kind),
+      morph,
+    };
   }
 
   run(family: Family): ModelRun | undefined {
@@ -135,9 +131,12 @@ export class Session {
     this.version += 1;
   }
 
-  setLearningRate(lr: number): void {
-    this.config.lr = lr;
-    for (const run of this.runs) run.trainer.setLearningRate(lr);
+  /** Take the config's live settings (LIVE_KEYS in the settings table) into this run. */
+  applyLive(config: RunConfig): void {
+    for (const key of LIVE_KEYS) {
+      (this.config as Record<LiveKey, unknown>)[key] = config[key];
+      LIVE_EFFECTS[key](this, config[key]);
+    }
   }
 
   dispose(): void {
@@ -147,6 +146,13 @@ export class Session {
     }
   }
 }
+
+/** What each live setting does to a running session: one entry per LiveKey, so the compiler asks for a new one. */
+const LIVE_EFFECTS: { [K in LiveKey]: (session: Session, value: RunConfig[K]) => void } = {
+  lr: (session, lr) => {
+    for (const run of session.runs) run.trainer.setLearningRate(lr);
+  },
+};
 
 /**
  * The models and their trainers. Each family has its own seed, so a model's

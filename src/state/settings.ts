@@ -1,7 +1,7 @@
-import { TOY_DATASETS, TOY_NAMES, type ToyName } from '../core/data/toy';
+import { TOY_DATASETS, TOY_NAMES } from '../core/data/toy';
 import { MAX_HIDDEN, MAX_LAYERS, type FlowType } from '../core/flows/recipe-spec';
 import { clipText } from '../core/util/clip-text';
-import { ENERGY_OPTIONS, type EnergyName } from './energies';
+import { ENERGY_OPTIONS } from './energies';
 import { HIDEABLE, type HideableId } from './hideable';
 
 /**
@@ -51,18 +51,18 @@ export interface NoControl {
  */
 export type Parsed<T> = { ok: true; value: T; adjusted?: string } | { ok: false; reason: string };
 
-export interface Setting<T> {
+export interface Setting<T, E extends Effect = Effect> {
   /** The accessible name of the control; tests find controls by it. */
   readonly label: string;
   readonly default: T;
-  readonly effect: Effect;
+  readonly effect: E;
   readonly control: ChoiceControl | RangeControl | CheckControl | NumberControl | NoControl;
   /** From the URL hash or a text field: user input, so never trusted. */
   parse(raw: string): Parsed<T>;
   format(value: T): string;
 }
 
-function choice<const V extends string>(label: string, options: readonly { value: V; label: string }[], def: V, effect: Effect): Setting<V> {
+function choice<const V extends string, E extends Effect>(label: string, options: readonly { value: V; label: string }[], def: V, effect: E): Setting<V, E> {
   const values = options.map((o) => o.value as string);
   return {
     label,
@@ -84,7 +84,7 @@ function numberParser(min: number, max: number, integer: boolean) {
   };
 }
 
-function linearInt(label: string, min: number, max: number, def: number, effect: Effect): Setting<number> {
+function linearInt<E extends Effect>(label: string, min: number, max: number, def: number, effect: E): Setting<number, E> {
   return {
     label,
     default: def,
@@ -96,7 +96,7 @@ function linearInt(label: string, min: number, max: number, def: number, effect:
 }
 
 /** Powers of two on an evenly spaced slider: 16, 32, …, 1024. */
-function powerOfTwo(label: string, min: number, max: number, def: number, effect: Effect): Setting<number> {
+function powerOfTwo<E extends Effect>(label: string, min: number, max: number, def: number, effect: E): Setting<number, E> {
   return {
     label,
     default: def,
@@ -122,7 +122,7 @@ function powerOfTwo(label: string, min: number, max: number, def: number, effect
 }
 
 /** A positive quantity spanning decades (the learning rate): slider in log10 units. */
-function logScale(label: string, min: number, max: number, def: number, effect: Effect): Setting<number> {
+function logScale<E extends Effect>(label: string, min: number, max: number, def: number, effect: E): Setting<number, E> {
   const tidy = (v: number) => Number(v.toPrecision(2));
   return {
     label,
@@ -142,7 +142,7 @@ function logScale(label: string, min: number, max: number, def: number, effect: 
   };
 }
 
-function flag(label: string, def: boolean, effect: Effect): Setting<boolean> {
+function flag<E extends Effect>(label: string, def: boolean, effect: E): Setting<boolean, E> {
   const truthy = ['1', 'true', 'yes', 'on'];
   const falsy = ['0', 'false', 'no', 'off'];
   return {
@@ -160,7 +160,7 @@ function flag(label: string, def: boolean, effect: Effect): Setting<boolean> {
   };
 }
 
-function integer(label: string, min: number, max: number, def: number, effect: Effect): Setting<number> {
+function integer<E extends Effect>(label: string, min: number, max: number, def: number, effect: E): Setting<number, E> {
   return { label, default: def, effect, control: { type: 'number', min, max }, parse: numberParser(min, max, true), format: String };
 }
 
@@ -168,7 +168,7 @@ function integer(label: string, min: number, max: number, def: number, effect: E
  * Which controls and panels a classroom link hides, as a comma-separated list
  * (#hide=backend,layers-panel). Unknown names are dropped and reported.
  */
-function hideList(): Setting<readonly HideableId[]> {
+function hideList(): Setting<readonly HideableId[], 'view'> {
   const known = HIDEABLE.map((h) => h.id as string);
   return {
     label: 'Hidden controls and panels',
@@ -208,8 +208,8 @@ export const BACKEND_OPTIONS = [
 /** The table. Keys double as URL-hash names (#dataset=moons&seed=3). */
 export const SETTINGS = {
   target: choice('Fit', [{ value: 'data', label: 'Samples (maximum likelihood)' }, { value: 'energy', label: 'Energy (reverse KL)' }], 'data', 'reset'),
-  energy: choice<EnergyName>('Energy', ENERGY_OPTIONS, 'u1', 'reset'),
-  dataset: choice<ToyName>('Dataset', TOY_NAMES.map((name) => ({ value: name, label: TOY_DATASETS[name].label })), 'moons', 'reset'),
+  energy: choice('Energy', ENERGY_OPTIONS, 'u1', 'reset'),
+  dataset: choice('Dataset', TOY_NAMES.map((name) => ({ value: name, label: TOY_DATASETS[name].label })), 'moons', 'reset'),
   flow: choice('Flow', FLOW_OPTIONS, 'realnvp', 'reset'),
   layers: linearInt('Layers', 1, MAX_LAYERS, 8, 'reset'),
   hidden: powerOfTwo('Hidden units', 8, MAX_HIDDEN, 64, 'reset'),
@@ -225,12 +225,19 @@ export const SETTINGS = {
   hide: hideList(),
 };
 
-type ValueOf<S> = S extends Setting<infer T> ? T : never;
+type ValueOf<S> = S extends Setting<infer T, Effect> ? T : never;
 export type SettingKey = keyof typeof SETTINGS;
 export type Settings = { [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]> };
 export type BackendPreference = Settings['backend'];
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** The settings that define a run, read from their effect: the worker's RunConfig is these (engine/protocol.ts). */
+export type RunKey = { [K in SettingKey]: (typeof SETTINGS)[K]['effect'] extends 'reset' | 'live' ? K : never }[SettingKey];
+/** Of those, the ones a run takes while training; the worker applies each (engine/session.ts LIVE_EFFECTS). */
+export type LiveKey = { [K in SettingKey]: (typeof SETTINGS)[K]['effect'] extends 'live' ? K : never }[SettingKey];
+export const RUN_KEYS = SETTING_KEYS.filter((k): k is RunKey => SETTINGS[k].effect === 'reset' || SETTINGS[k].effect === 'live');
+export const LIVE_KEYS = SETTING_KEYS.filter((k): k is LiveKey => SETTINGS[k].effect === 'live');
 
 export function defaultSettings(): Settings {
   const out = {} as Record<SettingKey, unknown>;

@@ -1,4 +1,4 @@
-import type { CustomPoints, Family, Figure, LikelihoodKind, LoadSummary, MorphLayout, RunConfig, ViewBox, WalkthroughFrame } from '../engine/protocol';
+import type { CustomPoints, Family, Figure, LikelihoodKind, LoadSummary, MorphLayout, RunInfo, ViewBox, WalkthroughFrame } from '../engine/protocol';
 import type { BoundedSeries } from './series';
 
 /*
@@ -6,31 +6,10 @@ import type { BoundedSeries } from './series';
  * and typed arrays, never tensors. The shapes are the protocol's (type-only
  * imports: the store never talks to the worker itself).
  */
-export type { Family, Figure, LikelihoodKind, LoadSummary, MorphLayout, ViewBox, WalkthroughFrame };
+export type { Family, Figure, LikelihoodKind, LoadSummary, MorphLayout, RunInfo, ViewBox, WalkthroughFrame };
 
 /** Points the user drew or imported, [x0, y0, x1, y1, …]. */
 export type CustomData = CustomPoints;
-
-export interface RunInfo {
-  gen: number;
-  config: RunConfig;
-  datasetLabel: string;
-  /** The lowest expected loss any model can reach (entropy, or −ln Z for an energy); null if unknown. */
-  floor: number | null;
-  /** How the chart names the floor ('entropy floor', '−ln Z'). */
-  floorLabel: string;
-  /** Why this data has no density floor at all (points with no area), or null. */
-  dataWarning: string | null;
-  /** The file name of a loaded model, or null for a model trained from scratch. */
-  loadedFrom: string | null;
-  /** What a loaded model file said about itself (its steps, its data); null or absent for a run from scratch. */
-  loaded?: LoadSummary | null;
-  box: ViewBox;
-  points: Float32Array;
-  families: Family[];
-  layerKinds: string[];
-  morph: MorphLayout;
-}
 
 export interface DensityFrame {
   step: number;

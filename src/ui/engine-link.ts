@@ -1,6 +1,7 @@
 import { EngineClient } from '../engine/client';
 import { FAULT_KINDS, type FaultKind, type RunConfig } from '../engine/protocol';
 import { receiveWorkerMessage } from '../state/receive';
+import { RUN_KEYS, type RunKey, type Settings } from '../state/settings';
 import type { AppState, AppStore } from '../state/store';
 import { downloadBlob } from './export/download';
 
@@ -22,22 +23,9 @@ export interface EngineLink {
 }
 
 /** The run the page's state asks for: the settings, with the user's own points when there are some. */
-export function runConfigOf(s: Pick<AppState, 'settings' | 'custom'>): RunConfig {
-  const { settings: x, custom } = s;
-  return {
-    target: x.target,
-    energy: x.energy,
-    dataset: custom ? 'custom' : x.dataset,
-    flow: x.flow,
-    layers: x.layers,
-    hidden: x.hidden,
-    lr: x.lr,
-    batch: x.batch,
-    seed: x.seed,
-    vae: x.vae,
-    gan: x.gan,
-    autoregressive: x.autoregressive,
-  };
+export function runConfigOf({ settings, custom }: Pick<AppState, 'settings' | 'custom'>): RunConfig {
+  const picked = Object.fromEntries(RUN_KEYS.map((k) => [k, settings[k]])) as Pick<Settings, RunKey>;
+  return { ...picked, dataset: custom ? 'custom' : settings.dataset };
 }
 
 function sameConfig(a: RunConfig, b: RunConfig | undefined): boolean {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackendChoice, BackendName } from '../../src/core/backend';
-import type { FromWorker, RunConfig } from '../../src/engine/protocol';
+import type { FromWorker, RunConfig, RunInfo } from '../../src/engine/protocol';
 import { Scheduler, type SchedulerParts } from '../../src/engine/scheduler';
 import type { Session } from '../../src/engine/session';
 import { nextDueTask, type ReadbackTask } from '../../src/engine/tasks';
@@ -25,6 +25,7 @@ const CONFIG: RunConfig = {
   seed: 0,
   vae: true,
   gan: false,
+  autoregressive: false,
 };
 
 /** A variable as the snapshot and slice timer see it: a size and an async read. */
@@ -39,14 +40,7 @@ class FakeSession {
   failNextStep: Error | null = null;
   readonly runs;
   readonly flow = { layers: [{ kind: 'coupling' }], needsDataInit: false };
-  readonly datasetLabel = 'moons';
-  readonly floor = null;
-  readonly floorLabel = 'entropy floor';
-  readonly dataWarning = null;
-  readonly loadedFrom = null;
-  readonly box = { x0: -1, x1: 1, y0: -1, y1: 1 };
-  readonly shownPoints = new Float32Array(4);
-  readonly morph = { samples: 1, lines: 0, pointsPerLine: 0 };
+  readonly info: RunInfo;
 
   constructor(
     readonly config: RunConfig,
@@ -60,6 +54,20 @@ class FakeSession {
       msPerStep: 0,
       steps: restored?.runs[family]?.steps ?? 0,
     }));
+    this.info = {
+      gen,
+      config: this.config,
+      datasetLabel: 'moons',
+      floor: null,
+      floorLabel: 'entropy floor',
+      dataWarning: null,
+      loadedFrom: null,
+      box: { x0: -1, x1: 1, y0: -1, y1: 1 },
+      points: new Float32Array(4),
+      families: this.families,
+      layerKinds: ['coupling'],
+      morph: { samples: 1, lines: 0, pointsPerLine: 0 },
+    };
   }
 
   get families() {
@@ -82,8 +90,8 @@ class FakeSession {
     this.version += 1;
   }
 
-  setLearningRate(lr: number): void {
-    this.config.lr = lr;
+  applyLive(config: RunConfig): void {
+    this.config.lr = config.lr;
   }
 
   dispose(): void {

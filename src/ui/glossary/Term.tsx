@@ -6,7 +6,7 @@ import { glossaryEntry } from './glossary';
  * A word the glossary explains, where it appears: its definition as the
  * hover title and as the screen-reader description, and a click (or Enter)
  * opens the Glossary dialog at it. `children` replaces the shown word (e.g.
- * "IWAE, k = 8" for the entry "IWAE").
+ * "IWAE, k = 16" for the entry "IWAE").
  */
 export function Term({ id, children }: { id: string; children?: ReactNode }) {
   const descriptionId = useId();
