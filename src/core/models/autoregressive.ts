@@ -32,6 +32,13 @@ export const AUTOREGRESSIVE_DEFAULTS = {
  * (kind 'exact', like a flow's) with no Jacobian anywhere, and sampling is the
  * chain rule in order: x₁, then x₂ given it (two sequential passes, as PixelCNN
  * needs one per pixel).
+ *
+ * Gaussian components, not PixelCNN++'s logistics: trained the same way (2,000
+ * steps, batch 512, lr 3e-3 cosine-decayed, seed 0, 10 components), Gaussians
+ * ended 0.012 nats above the floor on moons and 0.004 on 8gaussians, logistics
+ * 0.023 and 0.014. The toy sets' noise is Gaussian, and a logistic's heavier
+ * tails put mass where there is none. Width, depth and tanh follow the VAE's
+ * small networks; they were not tuned, as the gap is already well inside 0.05.
  */
 export class Autoregressive implements DensityModel {
   readonly family = 'autoregressive' as const;
