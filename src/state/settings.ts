@@ -220,7 +220,7 @@ export const SETTINGS = {
   gan: flag('Train GAN', false, 'reset'),
   autoregressive: flag('Train autoregressive', false, 'reset'),
   backend: choice('Backend override', BACKEND_OPTIONS, 'auto', 'restart'),
-  samples: choice('Samples from', [{ value: 'flow', label: 'Flow' }, { value: 'vae', label: 'VAE' }, { value: 'gan', label: 'GAN' }, { value: 'autoregressive', label: 'Autoregressive' }], 'flow', 'view'),
+  samples: choice('Samples from', [{ value: 'flow', label: 'Flow' }, { value: 'vae', label: 'VAE' }, { value: 'gan', label: 'GAN' }, { value: 'autoregressive', label: 'AR' }], 'flow', 'view'),
   projector: flag('Projector mode', false, 'view'),
   hide: hideList(),
 };

@@ -46,7 +46,7 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
         {show('batch') && <SettingControl name="batch" />}
         {show('seed') && <SettingControl name="seed" />}
       </fieldset>
-      <fieldset>
+      <fieldset className="compare-with">
         <legend>Compare with</legend>
         {show('vae') && <SettingControl name="vae" disabled={energy} />}
         {show('gan') && <SettingControl name="gan" disabled={energy} />}

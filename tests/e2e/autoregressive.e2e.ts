@@ -21,9 +21,9 @@ describe('the autoregressive baseline', () => {
     await c.trainAutoregressive.check();
     await expect.poll(() => page.evaluate(() => location.hash), { timeout: 10_000 }).toMatch(/(^#|&)autoregressive=1(&|$)/);
 
-    const nll = await metricCell(page, 'Autoregressive');
+    const nll = await metricCell(page, 'AR');
     const before = await waitFor('a first autoregressive test NLL', () => readNumber(nll), Number.isFinite, 60_000, 250);
-    expect(await (await metricCell(page, 'Autoregressive', 'Kind')).innerText()).toBe('exact');
+    expect(await (await metricCell(page, 'AR', 'Kind')).innerText()).toBe('exact');
     await c.play.click();
     const after = await waitFor(`the autoregressive test NLL to fall 0.3 nats below ${before}`, () => readNumber(nll), (v) => v < before - 0.3, 90_000, 250);
     await c.pause.click();
@@ -31,14 +31,14 @@ describe('the autoregressive baseline', () => {
     expect(after).toBeLessThan(before - 0.3);
 
     // Its density map beside the flow's, labelled with how it is computed.
-    await expect.poll(() => c.panel('Density').innerText(), { timeout: 30_000 }).toMatch(/Autoregressive\s+exact/);
+    await expect.poll(() => c.panel('Density').innerText(), { timeout: 30_000 }).toMatch(/AR\s+exact/);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export NLL curves as CSV', exact: true }).click()]);
     const rows = readFileSync(await download.path()).toString('utf8').trim().split('\n').slice(1);
-    const test = rows.filter((r) => r.startsWith('Autoregressive test NLL,'));
-    const train = rows.filter((r) => r.startsWith('Autoregressive train NLL,'));
+    const test = rows.filter((r) => r.startsWith('AR test NLL,'));
+    const train = rows.filter((r) => r.startsWith('AR train NLL,'));
     expect(test.length, 'stored points of the autoregressive test curve').toBeGreaterThan(1);
-    for (const r of test) expect(r).toMatch(/^Autoregressive test NLL,autoregressive,exact,test,/);
+    for (const r of test) expect(r).toMatch(/^AR test NLL,autoregressive,exact,test,/);
     expect(train.length, 'stored points of the autoregressive train curve').toBeGreaterThan(1);
   });
 });

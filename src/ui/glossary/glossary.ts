@@ -164,7 +164,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   },
   {
     id: 'autoregressive',
-    term: 'Autoregressive',
+    term: 'AR (autoregressive)',
     definition: 'PixelCNN’s idea in two dimensions: p(x) = p(x₁) · p(x₂ | x₁), each factor a mixture of 1-D Gaussians, the second’s from a small network of x₁. Its likelihood is exact with no Jacobian; sampling takes x₁ first, then x₂.',
   },
 ];

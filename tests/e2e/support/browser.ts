@@ -120,7 +120,7 @@ export const controls = (page: Page) => ({
 });
 
 /** The "Test NLL" cell of a model's row in the Metrics table, found by its row and column headers. */
-export async function metricCell(page: Page, model: 'Flow' | 'VAE' | 'GAN' | 'Autoregressive', column = 'Test NLL'): Promise<Locator> {
+export async function metricCell(page: Page, model: 'Flow' | 'VAE' | 'GAN' | 'AR', column = 'Test NLL'): Promise<Locator> {
   const table = controls(page).metrics;
   const headers = await table.getByRole('columnheader').allInnerTexts();
   const col = headers.findIndex((h) => h.trim() === column);
