@@ -23,7 +23,7 @@ interface Verb {
 const VERBS: Record<string, Verb> = {
   train: { summary: 'train a flow and report its exact test NLL', options: TRAIN_OPTIONS, run: trainCommand },
   density: { summary: 'print log p(x) of a saved flow for each point of a CSV', options: DENSITY_OPTIONS, run: densityCommand },
-  compare: { summary: 'train flow, VAE and GAN on the same data and compare their NLL (exact / bound / estimate)', options: COMPARE_OPTIONS, run: compareCommand },
+  compare: { summary: 'train flow, VAE, GAN and autoregressive model on the same data and compare their NLL (exact / bound / estimate)', options: COMPARE_OPTIONS, run: compareCommand },
   sample: { summary: 'print samples of a saved flow as CSV x,y', options: SAMPLE_OPTIONS, run: sampleCommand },
 };
 

@@ -17,7 +17,7 @@ export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   { name: 'json', kind: 'flag', help: 'print one JSON object instead of a table' },
 ];
 
-/** Flow vs VAE vs GAN on the same data stream and test set, every figure labelled with its kind. */
+/** Flow vs VAE vs GAN vs autoregressive on the same data stream and test set, every figure labelled with its kind. */
 export async function compareCommand(argv: readonly string[]): Promise<void> {
   const o = parseOptions(argv, COMPARE_OPTIONS);
   const seed = o.seed as number;
@@ -56,7 +56,7 @@ export async function compareCommand(argv: readonly string[]): Promise<void> {
         m.gridJs.toFixed(4),
         m.stepsPerSec.toFixed(1),
       ]),
-    ) + `\nentropy floor: ${floor === null ? 'n/a (user data)' : floor.toFixed(4)}; exact = flow log-likelihood, bound = VAE (IWAE-k headline, −ELBO beside it), estimate = GAN kernel density\n`,
+    ) + `\nentropy floor: ${floor === null ? 'n/a (user data)' : floor.toFixed(4)}; exact = flow and autoregressive log-likelihood, bound = VAE (IWAE-k headline, −ELBO beside it), estimate = GAN kernel density\n`,
   );
 }
 

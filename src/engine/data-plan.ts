@@ -84,7 +84,7 @@ function energyPlan(config: RunConfig): DataPlan {
   return {
     source: null,
     sourceFor: () => {
-      throw new Error('the VAE and GAN need samples; an energy has none');
+      throw new Error('the VAE, GAN and autoregressive model need samples; an energy has none');
     },
     data: { datasetLabel: info.label, floor: -info.logZ, floorLabel: '−ln Z', dataWarning: null, box: { x0: -ENERGY_BOX, x1: ENERGY_BOX, y0: -ENERGY_BOX, y1: ENERGY_BOX }, points: new Float32Array(0) },
     test: heldOutBaseNoise(TEST_POINTS, config.seed),

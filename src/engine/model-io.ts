@@ -83,6 +83,7 @@ export function loadModelFile(text: string, current: RunConfig, fileName = 'mode
     seed: read('seed', settings.seed, current.seed),
     vae: false,
     gan: false,
+    autoregressive: false,
   };
   const known = energyMode ? isEnergyName(trainedOn) : isToyName(trainedOn);
   const summary: LoadSummary = {

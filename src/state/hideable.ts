@@ -17,6 +17,7 @@ export const HIDEABLE = [
   { id: 'seed', group: 'control' },
   { id: 'vae', group: 'control' },
   { id: 'gan', group: 'control' },
+  { id: 'autoregressive', group: 'control' },
   { id: 'backend', group: 'control' },
   { id: 'your-data', label: 'Draw and import data', group: 'control' },
   { id: 'data-panel', label: 'Data panel', group: 'panel' },

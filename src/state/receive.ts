@@ -106,6 +106,7 @@ function mergeFinite(old: AppState['trainLosses'], next: AppState['trainLosses']
 const TRAIN_CURVES: { family: Family; objective: string; label: string; kind: Series['kind'] }[] = [
   { family: 'flow', objective: 'nll', label: 'Flow train NLL', kind: 'exact' },
   { family: 'vae', objective: 'neg-elbo', label: 'VAE train −ELBO', kind: 'bound' },
+  { family: 'autoregressive', objective: 'nll', label: 'AR train NLL', kind: 'exact' },
   { family: 'flow', objective: REVERSE_KL, label: 'Flow train E_q[ln q + U]', kind: 'bound' },
 ];
 

@@ -213,8 +213,9 @@ export const SETTINGS = {
   seed: integer('Seed', 0, 2 ** 31 - 1, 0, 'reset'),
   vae: flag('Train VAE', false, 'reset'),
   gan: flag('Train GAN', false, 'reset'),
+  autoregressive: flag('Train autoregressive', false, 'reset'),
   backend: choice('Backend override', BACKEND_OPTIONS, 'auto', 'restart'),
-  samples: choice('Samples from', [{ value: 'flow', label: 'Flow' }, { value: 'vae', label: 'VAE' }, { value: 'gan', label: 'GAN' }], 'flow', 'view'),
+  samples: choice('Samples from', [{ value: 'flow', label: 'Flow' }, { value: 'vae', label: 'VAE' }, { value: 'gan', label: 'GAN' }, { value: 'autoregressive', label: 'AR' }], 'flow', 'view'),
   projector: flag('Projector mode', false, 'view'),
   hide: hideList(),
 };

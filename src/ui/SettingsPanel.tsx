@@ -47,11 +47,12 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
         {show('batch') && <SettingControl name="batch" />}
         {show('seed') && <SettingControl name="seed" />}
       </fieldset>
-      <fieldset>
+      <fieldset className="compare-with">
         <legend>Compare with</legend>
         {show('vae') && <SettingControl name="vae" disabled={energy} />}
         {show('gan') && <SettingControl name="gan" disabled={energy} />}
-        {energy && <span className="hint">The VAE and GAN learn from samples; an energy has none.</span>}
+        {show('autoregressive') && <SettingControl name="autoregressive" disabled={energy} />}
+        {energy && <span className="hint">The VAE, GAN and autoregressive model learn from samples; an energy has none.</span>}
       </fieldset>
       {show('backend') && (
         <fieldset>

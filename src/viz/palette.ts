@@ -14,6 +14,7 @@ export const FAMILY_COLOR: Record<Family, string> = {
   flow: '#0072b2',
   vae: '#d55e00',
   gan: '#009e73',
+  autoregressive: '#cc79a7',
 };
 
 /** Heat-map ramps from white to a dark shade of each family's hue. */
@@ -21,6 +22,7 @@ export const FAMILY_RAMP: Record<Family, [string, string, string]> = {
   flow: ['#ffffff', '#56a0d3', '#08306b'],
   vae: ['#ffffff', '#f4a261', '#6b2a00'],
   gan: ['#ffffff', '#66c2a4', '#00441b'],
+  autoregressive: ['#ffffff', '#e0a3c6', '#6a1b4d'],
 };
 
 /**

@@ -5,7 +5,7 @@ import { planData, TEST_POINTS } from '../../src/engine/data-plan';
 import type { RunConfig } from '../../src/engine/protocol';
 import { boxAroundPoints } from '../../src/engine/view-box';
 
-const BASE: RunConfig = { target: 'data', energy: 'u1', dataset: 'moons', flow: 'realnvp', layers: 4, hidden: 32, lr: 3e-3, batch: 64, seed: 2, vae: false, gan: false };
+const BASE: RunConfig = { target: 'data', energy: 'u1', dataset: 'moons', flow: 'realnvp', layers: 4, hidden: 32, lr: 3e-3, batch: 64, seed: 2, vae: false, gan: false, autoregressive: false };
 
 describe('what a run trains on', () => {
   it('a toy dataset: its entropy as the floor, the CLI’s test stream, shown points from elsewhere', () => {

@@ -16,6 +16,7 @@ const CURRENT: RunConfig = {
   seed: 0,
   vae: true,
   gan: true,
+  autoregressive: true,
 };
 
 async function fileOf(recipe: Parameters<typeof buildFlow>[0], dataset: string, settings: Record<string, unknown> = {}): Promise<string> {
@@ -32,7 +33,7 @@ describe('loading a model file into the app', () => {
     const result = loadModelFile(await fileOf(recipeFor('glow', { layers: 3, hidden: 32 }), 'pinwheel'), CURRENT);
     if (!result.ok) throw new Error(result.message);
     try {
-      expect(result.config).toEqual({ ...CURRENT, dataset: 'pinwheel', flow: 'glow', layers: 3, hidden: 32, lr: 5e-3, batch: 512, seed: 4, vae: false, gan: false });
+      expect(result.config).toEqual({ ...CURRENT, dataset: 'pinwheel', flow: 'glow', layers: 3, hidden: 32, lr: 5e-3, batch: 512, seed: 4, vae: false, gan: false, autoregressive: false });
       expect(describeLoad(result.summary)).toBe('Loaded a glow flow with 3 layers after 40 steps.');
       expect(result.summary).toMatchObject({ steps: 40, trainedOn: 'pinwheel', trainedOnLabel: 'Pinwheel', adjusted: [] });
     } finally {

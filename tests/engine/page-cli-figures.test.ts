@@ -32,6 +32,7 @@ const CURRENT: RunConfig = {
   seed: 0,
   vae: true,
   gan: true,
+  autoregressive: false,
 };
 
 /** A realnvp trained a little on moons (so it is not the identity), as a model file. */

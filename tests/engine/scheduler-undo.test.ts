@@ -4,7 +4,7 @@ import { Scheduler, type SchedulerParts } from '../../src/engine/scheduler';
 import { Session } from '../../src/engine/session';
 import { readbackTasks } from '../../src/engine/tasks';
 
-const CONFIG: RunConfig = { target: 'data', energy: 'u1', dataset: 'moons', flow: 'realnvp', layers: 2, hidden: 16, lr: 3e-3, batch: 64, seed: 0, vae: false, gan: false };
+const CONFIG: RunConfig = { target: 'data', energy: 'u1', dataset: 'moons', flow: 'realnvp', layers: 2, hidden: 16, lr: 3e-3, batch: 64, seed: 0, vae: false, gan: false, autoregressive: false };
 
 /** The worker's real sessions and read-backs; no backend to fall back to (nothing is lost here). */
 const REAL_PARTS: SchedulerParts = {

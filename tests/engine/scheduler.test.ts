@@ -25,6 +25,7 @@ const CONFIG: RunConfig = {
   seed: 0,
   vae: true,
   gan: false,
+  autoregressive: false,
 };
 
 /** A variable as the snapshot and slice timer see it: a size and an async read. */

@@ -16,6 +16,7 @@ const BASE: RunConfig = {
   seed: 3,
   vae: false,
   gan: false,
+  autoregressive: false,
 };
 
 /** The trainer's own report of the steps since its last read. */

@@ -21,6 +21,7 @@ const CONFIG: RunConfig = {
   seed: 3,
   vae: true,
   gan: false,
+  autoregressive: false,
 };
 
 const POINTS = tf.tensor2d([0, 0, 0.5, -0.3, -1, 0.8, 1.5, 0.2], [4, 2]);

@@ -25,6 +25,7 @@ describe('URL hash', () => {
       seed: 123456,
       vae: true,
       gan: true,
+      autoregressive: true,
       backend: 'cpu',
       samples: 'vae',
       projector: true,

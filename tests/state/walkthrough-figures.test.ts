@@ -43,7 +43,7 @@ describe('the walkthrough’s figures', () => {
 });
 
 describe('a loaded model and the page’s data', () => {
-  const config = { target: 'data', energy: 'u1', dataset: 'moons', flow: 'realnvp', layers: 8, hidden: 64, lr: 3e-3, batch: 256, seed: 0, vae: false, gan: false } as const;
+  const config = { target: 'data', energy: 'u1', dataset: 'moons', flow: 'realnvp', layers: 8, hidden: 64, lr: 3e-3, batch: 256, seed: 0, vae: false, gan: false, autoregressive: false } as const;
   const loaded = { fileName: 'm.json', flow: 'realnvp' as const, layers: 8, steps: 2499, trainedOn: 'checkerboard', trainedOnLabel: 'Checkerboard', adjusted: [] };
   it('same, switchable, unavailable, unknown', () => {
     expect(dataMatch({ config: { ...config, dataset: 'checkerboard' }, loaded })).toEqual({ kind: 'same' });

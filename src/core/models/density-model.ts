@@ -7,7 +7,7 @@ import type { Kde } from '../metrics/kde';
  * and is scored with a kernel density estimate over its samples.
  */
 export type LikelihoodKind = 'exact' | 'bound' | 'estimate';
-export type ModelFamily = 'flow' | 'vae' | 'gan';
+export type ModelFamily = 'flow' | 'vae' | 'gan' | 'autoregressive';
 
 /**
  * One thing to minimise and the variables it moves. A flow or VAE has one; the

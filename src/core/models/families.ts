@@ -1,4 +1,5 @@
 import { buildFlow, recipeFor, type FlowRecipe } from '../flows/recipes';
+import { createAutoregressive, type AutoregressiveOptions } from './autoregressive';
 import type { DensityModel, ModelFamily } from './density-model';
 import { createGan, type GanOptions } from './gan';
 import { createVae, type VaeOptions } from './vae';
@@ -14,6 +15,7 @@ export interface BuildOptions {
   flow?: FlowRecipe;
   vae?: Partial<Omit<VaeOptions, 'seed'>>;
   gan?: Partial<Omit<GanOptions, 'seed'>>;
+  autoregressive?: Partial<Omit<AutoregressiveOptions, 'seed'>>;
 }
 
 export interface FamilyEntry {
@@ -26,6 +28,7 @@ export const MODEL_FAMILIES: Readonly<Record<ModelFamily, FamilyEntry>> = {
   flow: { compareLr: 1e-3, build: (o) => buildFlow(o.flow ?? recipeFor('realnvp'), o.seed) },
   vae: { compareLr: 3e-3, build: (o) => createVae({ ...o.vae, seed: o.seed }) },
   gan: { compareLr: 1e-3, build: (o) => createGan({ ...o.gan, seed: o.seed }) },
+  autoregressive: { compareLr: 3e-3, build: (o) => createAutoregressive({ ...o.autoregressive, seed: o.seed }) },
 };
 
 /** Families in display order (the flow first: it is the playground's subject). */

@@ -79,7 +79,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   {
     id: 'exact',
     term: 'exact',
-    definition: 'Computed exactly from the model (a flow’s likelihood): only sampling noise from the choice of test points.',
+    definition: 'Computed exactly from the model (a flow’s or the autoregressive model’s likelihood): only sampling noise from the choice of test points.',
   },
   {
     id: 'bound',
@@ -135,6 +135,11 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'gan',
     term: 'GAN',
     definition: 'Generative adversarial network: a generator learns to fool a discriminator. It gives samples but no likelihood, so its NLL is a kernel estimate.',
+  },
+  {
+    id: 'autoregressive',
+    term: 'AR (autoregressive)',
+    definition: 'PixelCNN’s idea in two dimensions: p(x) = p(x₁) · p(x₂ | x₁), each factor a mixture of 1-D Gaussians, the second’s from a small network of x₁. Its likelihood is exact with no Jacobian; sampling takes x₁ first, then x₂.',
   },
 ];
 

@@ -9,7 +9,7 @@ import { DensityGridCanvas } from '../DensityGridCanvas';
 import { Term } from '../glossary/Term';
 import { Panel, Placeholder } from './Panel';
 
-/** The flow's learned density large, and the VAE's and GAN's beside it when they train. */
+/** The flow's learned density large, and the other models' (VAE, GAN, autoregressive) beside it when they train. */
 export function DensityPanel() {
   const others = useApp((s) => s.run?.families.filter((f) => f !== 'flow').join(',') ?? '');
   const waiting = useApp((s) => (s.error ? null : !s.backend.name ? 'Starting TensorFlow.js…' : !s.density.flow ? 'Computing density…' : null));
@@ -47,7 +47,7 @@ export function DensityPanel() {
 }
 
 /** Which glossary entry explains a density method's name. */
-const METHOD_TERM: Record<Family, string> = { flow: 'exact', vae: 'iwae', gan: 'kde' };
+const METHOD_TERM: Record<Family, string> = { flow: 'exact', vae: 'iwae', gan: 'kde', autoregressive: 'exact' };
 
 function SideLabel({ family }: { family: Family }) {
   const method = useApp((s) => s.density[family]?.method);

@@ -8,7 +8,7 @@ import { Term } from '../glossary/Term';
 import { figureProgress, SMALL_TEST_SET } from './figure-progress';
 
 /** The training objective shown as each family's "Train" figure; the GAN's losses are not likelihoods. */
-const TRAIN_OBJECTIVE: Record<Family, string | null> = { flow: 'nll', vae: 'neg-elbo', gan: null };
+const TRAIN_OBJECTIVE: Record<Family, string | null> = { flow: 'nll', vae: 'neg-elbo', gan: null, autoregressive: 'nll' };
 const ROWS = FAMILIES.map((family) => ({ family, name: FAMILY_LABEL[family], trainObjective: TRAIN_OBJECTIVE[family] }));
 /** Fitting an energy, the flow trains on its reverse-KL loss instead. */
 const ENERGY_TRAIN_OBJECTIVE = REVERSE_KL;

@@ -6,7 +6,7 @@ import { recipeFor } from '../../../src/core/flows/recipes';
 import { compareModels, type CompareProgress } from '../../../src/core/train/compare';
 
 describe('compareModels', () => {
-  it('trains flow, VAE and GAN on identical batches and scores them on one test set', async () => {
+  it('trains flow, VAE, GAN and autoregressive model on identical batches and scores them on one test set', async () => {
     const firstBatches: Float32Array[] = [];
     const tests = new Set<Float32Array>();
     const source = (): DataSource => {
@@ -33,6 +33,7 @@ describe('compareModels', () => {
       flow: recipeFor('realnvp', { layers: 4, hidden: 16 }),
       vae: { hidden: 16 },
       gan: { hidden: 16 },
+      autoregressive: { hidden: 16 },
       steps: 30,
       evalEvery: 15,
       seed: 2,
@@ -49,9 +50,10 @@ describe('compareModels', () => {
       ['flow', 'exact'],
       ['vae', 'bound'],
       ['gan', 'estimate'],
+      ['autoregressive', 'exact'],
     ]);
     // Same seed ⇒ the same first batch for every model.
-    expect(firstBatches).toHaveLength(3);
+    expect(firstBatches).toHaveLength(4);
     for (const b of firstBatches) expect(Array.from(b)).toEqual(Array.from(firstBatches[0]));
     // Every stream's test set is the same points (the report scores on the first).
     const [a, ...rest] = [...tests];
@@ -73,7 +75,8 @@ describe('compareModels', () => {
     expect(vae.testNll).toBe(vae.iwae);
     expect(report.models[2].kdeBandwidth).toBeGreaterThan(0);
     expect(report.models[0].negElbo).toBeUndefined();
-    expect(progress.map((p) => `${p.family}@${p.step}`)).toEqual(['flow@15', 'flow@30', 'vae@15', 'vae@30', 'gan@15', 'gan@30']);
+    expect(report.models[3].negElbo).toBeUndefined();
+    expect(progress.map((p) => `${p.family}@${p.step}`)).toEqual(['flow@15', 'flow@30', 'vae@15', 'vae@30', 'gan@15', 'gan@30', 'autoregressive@15', 'autoregressive@30']);
   });
 
   it('leaves no tensors behind', async () => {

@@ -113,13 +113,14 @@ export const controls = (page: Page) => ({
   backendOverride: page.getByRole('combobox', { name: 'Backend override', exact: true }),
   trainVae: page.getByRole('checkbox', { name: 'Train VAE', exact: true }),
   trainGan: page.getByRole('checkbox', { name: 'Train GAN', exact: true }),
+  trainAutoregressive: page.getByRole('checkbox', { name: 'Train autoregressive', exact: true }),
   morphSlider: page.getByRole('slider', { name: 'Morph', exact: true }),
   metrics: page.getByRole('table', { name: 'Metrics', exact: true }),
   panel: (name: 'Data' | 'Density' | 'Morph') => page.getByRole('figure', { name, exact: true }),
 });
 
 /** The "Test NLL" cell of a model's row in the Metrics table, found by its row and column headers. */
-export async function metricCell(page: Page, model: 'Flow' | 'VAE' | 'GAN', column = 'Test NLL'): Promise<Locator> {
+export async function metricCell(page: Page, model: 'Flow' | 'VAE' | 'GAN' | 'AR', column = 'Test NLL'): Promise<Locator> {
   const table = controls(page).metrics;
   const headers = await table.getByRole('columnheader').allInnerTexts();
   const col = headers.findIndex((h) => h.trim() === column);
