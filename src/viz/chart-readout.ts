@@ -1,3 +1,4 @@
+import { bisectRight, sort, union } from 'd3';
 import type { StoredPoints } from '../state/series';
 
 /**
@@ -6,26 +7,14 @@ import type { StoredPoints } from '../state/series';
  * tests agree on what "the value at a step" is.
  */
 
-/** Index of the last point at or before `step`, or −1 (binary search: steps increase). */
+/** Index of the last point at or before `step`, or −1 (steps increase). */
 export function indexAtOrBefore(steps: readonly number[], step: number): number {
-  let lo = 0;
-  let hi = steps.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (steps[mid] <= step) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return bisectRight(steps, step) - 1;
 }
 
 /** Every step any curve has a stored point at, ascending, without repeats. */
 export function unionSteps(curves: readonly StoredPoints[]): number[] {
-  const all = new Set<number>();
-  for (const c of curves) for (const s of c.steps) all.add(s);
-  return Array.from(all).sort((a, b) => a - b);
+  return sort(union(...curves.map((c) => c.steps)));
 }
 
 /** The stored step nearest to `step` (the cursor snaps to real points), or null if there are none. */

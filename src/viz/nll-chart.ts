@@ -5,7 +5,7 @@ import { MIN_GAP, robustExtent, yDomain } from './chart-range';
 import { valueAt } from './chart-readout';
 import { emaByStep, smoothingSteps } from './ema';
 import { dashOf, KIND_NAME, KIND_SYMBOL } from './kind-style';
-import { drawLabels, type Label } from './chart-labels';
+import { drawLabels, line, type Label } from './chart-labels';
 import { FAMILY_COLOR, FONT, INK, MUTED, RULE, SMALL_FONT } from './palette';
 
 export interface NllChartView {
@@ -282,11 +282,4 @@ function drawAxes(ctx: CanvasRenderingContext2D, L: ChartLayout, input: NllChart
   // A short plot (projector mode, a small window) gets the short title rather than a clipped long one.
   ctx.fillText(plot.height < 7 * title.length ? title.replace(/ \(.*\)$/, '') : title, 0, 0);
   ctx.restore();
-}
-
-function line(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number): void {
-  ctx.beginPath();
-  ctx.moveTo(x0, y0);
-  ctx.lineTo(x1, y1);
-  ctx.stroke();
 }

@@ -1,3 +1,4 @@
+import { extent } from 'd3';
 import type { DensityModel, ScoreContext, Scorer } from '../models/density-model';
 import { readAndDispose } from '../util/read-back';
 
@@ -136,12 +137,12 @@ class SampleIndex {
       }
     }
     this.finite = xs.length;
-    const ex = extent(xs);
-    const ey = extent(ys);
-    this.x0 = ex.lo;
-    this.y0 = ey.lo;
-    const w = ex.hi - ex.lo;
-    const hgt = ey.hi - ey.lo;
+    const [x0 = 0, x1 = 0] = extent(xs);
+    const [y0 = 0, y1 = 0] = extent(ys);
+    this.x0 = x0;
+    this.y0 = y0;
+    const w = x1 - x0;
+    const hgt = y1 - y0;
     // About four samples per cell if they filled the box; never more than
     // MAX_CELLS_PER_AXIS cells a side, so ring searches stay short.
     this.size = Math.max(Math.sqrt((4 * w * hgt) / Math.max(this.finite, 1)), w / MAX_CELLS_PER_AXIS, hgt / MAX_CELLS_PER_AXIS, 1e-9);
@@ -240,16 +241,6 @@ class SampleIndex {
     for (let j = 0; j < this.finite; j++) sum += Math.exp(-((this.sx[j] - qx) ** 2 + (this.sy[j] - qy) ** 2 - min2) * inv2h2);
     return Math.log(sum) - min2 * inv2h2;
   }
-}
-
-function extent(values: number[]): { lo: number; hi: number } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo <= hi ? { lo, hi } : { lo: 0, hi: 0 };
 }
 
 /** Root-mean variance of the two coordinates: the scale the bandwidth grid is laid on. */
