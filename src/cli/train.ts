@@ -4,7 +4,8 @@ import { isToyName } from '../core/data/toy';
 import { buildFlow, FLOW_TYPES, MAX_HIDDEN, MAX_LAYERS, recipeFor, type FlowType } from '../core/flows/recipes';
 import { meanNll } from '../core/metrics/nll';
 import { runTraining } from '../core/train/run';
-import { cosineSchedule, Trainer } from '../core/train/trainer';
+import { cosineSchedule, DEFAULT_CLIP_FACTOR, DEFAULT_WARMUP_STEPS } from '../core/train/stability';
+import { Trainer } from '../core/train/trainer';
 import { parseOptions, type OptionSpec } from './args';
 import { loadDataset } from './data-arg';
 import { CliError } from './errors';
@@ -20,6 +21,8 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'batch', kind: 'int', min: 1, max: 65_536, default: 512, help: 'batch size' },
   { name: 'lr', kind: 'number', min: 1e-7, max: 1, default: 5e-3, help: 'peak learning rate (Adam), cosine-decayed to 5 % by default' },
   { name: 'schedule', kind: 'string', choices: ['cosine', 'constant'], default: 'cosine', help: 'learning-rate schedule' },
+  { name: 'warmup', kind: 'int', min: 0, max: 10_000_000, default: DEFAULT_WARMUP_STEPS, help: 'steps of linear learning-rate warm-up (0: none)' },
+  { name: 'clip', kind: 'number', min: 0, default: DEFAULT_CLIP_FACTOR, help: 'clip the gradient norm at this multiple of its running average (0: no clip)' },
   { name: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1, default: 0, help: 'seed for weights, batches and test data' },
   { name: 'backend', kind: 'string', choices: ['wasm', 'cpu'], default: 'wasm', help: 'tfjs backend' },
   { name: 'eval-every', kind: 'int', min: 1, help: 'steps between test evaluations (default: steps/10)' },
@@ -52,6 +55,8 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     batch: o.batch as number,
     seed,
     schedule: o.schedule === 'cosine' ? cosineSchedule(steps) : undefined,
+    warmupSteps: o.warmup as number,
+    clipFactor: (o.clip as number) > 0 ? (o.clip as number) : Number.POSITIVE_INFINITY,
   });
   const logLik = (x: Parameters<typeof flow.logProb>[0]) => flow.logProb(x);
   const curveSet = source.test.subarray(0, 2 * CURVE_POINTS);
@@ -90,6 +95,8 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     batch: o.batch,
     lr,
     schedule: o.schedule,
+    warmup: o.warmup,
+    clip: o.clip,
     seed,
     backend,
     testPoints: test.count,
