@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Bijector } from '../core/bijectors/bijector';
+import { readAndDispose } from '../core/util/read-back';
+import type { CrossSection } from './protocol';
+
+/** Where the cross-section runs along the transformed coordinate: the base Gaussian's ±4σ. */
+export const CROSS_SECTION_RANGE = 4;
+const SAMPLES = 161;
+
+/** What a layer that is not element-wise does instead, for the panel's sentence. */
+const NOTES: Record<string, string> = {
+  actnorm: 'Actnorm scales and shifts each coordinate by its own constants (y = x·e^s + b), the same for every point: a straight line per coordinate, with no kept coordinate to condition on.',
+  'lu-linear': 'The LU 1×1 convolution multiplies every point by one invertible 2×2 matrix: it mixes the two coordinates (a rotation, stretch and shear of the whole plane), so no coordinate is kept fixed.',
+  planar: 'A planar layer moves every point along one direction w by h(w·z + b): a fold across a line, not an element-wise map of one coordinate.',
+  permute: 'A permutation swaps the two coordinates; nothing is scaled or bent.',
+};
+
+/** A coupling exposes which coordinate it transforms; everything else is described, not drawn. */
+function transformedDim(layer: Bijector): 0 | 1 | null {
+  const dim = (layer as { transformDim?: unknown }).transformDim;
+  return dim === 0 || dim === 1 ? dim : null;
+}
+
+/**
+ * Layer `index` (1-based, latent side first, as the layer strip counts) of a
+ * flow, read along a cross-section: points with the kept coordinate at `kept`
+ * and the transformed one swept over ±CROSS_SECTION_RANGE go through the
+ * layer's forward map, and the transformed coordinate of the output is τ.
+ * Through the layer's own forward, so whatever element-wise transform the
+ * coupling uses is drawn as it is.
+ */
+export async function readCrossSection(layers: readonly Bijector[], index: number, kept: number): Promise<CrossSection> {
+  const layer = layers[index - 1];
+  if (!layer) throw new Error(`there is no layer ${index} (the flow has ${layers.length})`);
+  const dim = transformedDim(layer);
+  const base = { layer: index, kind: layer.kind, kept, knots: null };
+  if (dim === null) return { ...base, transformDim: null, points: null, note: NOTES[layer.kind] ?? `This ${layer.kind} layer is not an element-wise map.` };
+  const xs = Float32Array.from({ length: SAMPLES }, (_, i) => -CROSS_SECTION_RANGE + (2 * CROSS_SECTION_RANGE * i) / (SAMPLES - 1));
+  const input = new Float32Array(2 * SAMPLES);
+  for (let i = 0; i < SAMPLES; i++) {
+    input[2 * i + dim] = xs[i];
+    input[2 * i + 1 - dim] = kept;
+  }
+  const ys = await readAndDispose(tf.tidy(() => tf.reshape(tf.slice(layer.forward(tf.tensor2d(input, [SAMPLES, 2])).y, [0, dim], [SAMPLES, 1]), [-1])));
+  const points = new Float32Array(2 * SAMPLES);
+  for (let i = 0; i < SAMPLES; i++) {
+    points[2 * i] = xs[i];
+    points[2 * i + 1] = ys[i];
+  }
+  return { ...base, transformDim: dim, points, note: null };
+}
