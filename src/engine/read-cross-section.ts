@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector } from '../core/bijectors/bijector';
+import { Coupling } from '../core/bijectors/coupling';
 import { readAndDispose } from '../core/util/read-back';
 import type { CrossSection } from './protocol';
 
@@ -15,10 +16,24 @@ const NOTES: Record<string, string> = {
   permute: 'A permutation swaps the two coordinates; nothing is scaled or bent.',
 };
 
-/** A coupling exposes which coordinate it transforms; everything else is described, not drawn. */
-function transformedDim(layer: Bijector): 0 | 1 | null {
-  const dim = (layer as { transformDim?: unknown }).transformDim;
-  return dim === 0 || dim === 1 ? dim : null;
+/**
+ * The transform's knots for this kept value, [x0, y0, x1, y1, …] (spline maps
+ * only): θ depends on the kept coordinate alone, so one row gives them.
+ */
+async function knotsOf(layer: Coupling, dim: 0 | 1, kept: number): Promise<Float32Array | null> {
+  const knots = layer.transform.knots;
+  if (!knots) return null;
+  const row = tf.tensor2d(dim === 0 ? [0, kept] : [kept, 0], [1, 2]);
+  const [xs, ys] = await Promise.all(
+    tf.tidy(() => {
+      const k = knots.call(layer.transform, layer.theta(row));
+      // [1, D, K+1]: the transformed coordinate's row.
+      const pick = (t: tf.Tensor) => tf.reshape(tf.slice(t, [0, dim, 0], [1, 1, -1]), [-1]);
+      return [pick(k.xs), pick(k.ys)];
+    }).map((t) => readAndDispose(t)),
+  );
+  row.dispose();
+  return Float32Array.from({ length: 2 * xs.length }, (_, i) => (i % 2 ? ys : xs)[i >> 1]);
 }
 
 /**
@@ -32,10 +47,16 @@ function transformedDim(layer: Bijector): 0 | 1 | null {
 export async function readCrossSection(layers: readonly Bijector[], index: number, kept: number): Promise<CrossSection> {
   const layer = layers[index - 1];
   if (!layer) throw new Error(`there is no layer ${index} (the flow has ${layers.length})`);
-  const dim = transformedDim(layer);
-  const base = { layer: index, kind: layer.kind, kept, knots: null };
-  if (dim === null) return { ...base, transformDim: null, points: null, note: NOTES[layer.kind] ?? `This ${layer.kind} layer is not an element-wise map.` };
-  const xs = Float32Array.from({ length: SAMPLES }, (_, i) => -CROSS_SECTION_RANGE + (2 * CROSS_SECTION_RANGE * i) / (SAMPLES - 1));
+  const base = { layer: index, kind: layer.kind, kept };
+  if (!(layer instanceof Coupling)) {
+    return { ...base, knots: null, transformDim: null, points: null, note: NOTES[layer.kind] ?? `This ${layer.kind} layer is not a coupling, so it has no map of one coordinate with the other kept.` };
+  }
+  const dim = layer.transformDim;
+  const knots = await knotsOf(layer, dim, kept);
+  // Past the outer knots too, where a spline turns into its identity tails.
+  let range = CROSS_SECTION_RANGE;
+  if (knots) for (let i = 0; i < knots.length; i += 2) range = Math.max(range, Math.abs(knots[i]) + 1);
+  const xs = Float32Array.from({ length: SAMPLES }, (_, i) => -range + (2 * range * i) / (SAMPLES - 1));
   const input = new Float32Array(2 * SAMPLES);
   for (let i = 0; i < SAMPLES; i++) {
     input[2 * i + dim] = xs[i];
@@ -47,5 +68,5 @@ export async function readCrossSection(layers: readonly Bijector[], index: numbe
     points[2 * i] = xs[i];
     points[2 * i + 1] = ys[i];
   }
-  return { ...base, transformDim: dim, points, note: null };
+  return { ...base, knots, transformDim: dim, points, note: null };
 }

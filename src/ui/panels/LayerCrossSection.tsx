@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { bend, drawCrossSection } from '../../viz/cross-section';
-import { KIND_NAME } from '../../viz/layer-strip';
+import { layerName } from '../../core/flows/registry';
 import { useApp, useEngine } from '../app-context';
 import { useCanvasPainter } from '../use-canvas-painter';
 
@@ -30,7 +30,7 @@ export function LayerCrossSection({ layer, onClose }: { layer: number; onClose: 
       if (s.crossSection && s.crossSection.layer === layer && s.crossSection.kept === kept) drawCrossSection(ctx, w, h, s.crossSection);
     },
   );
-  const kind = section ? (KIND_NAME[section.kind] ?? section.kind) : '';
+  const kind = section ? layerName(section.kind) : '';
   const curved = section?.points ? bend(section) > 1e-3 : false;
   const keptName = section?.transformDim === 0 ? 'y' : 'x';
   return (
