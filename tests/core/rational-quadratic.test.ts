@@ -38,14 +38,14 @@ describe('rational-quadratic spline', () => {
   it('declares 3K − 1 parameters per coordinate and refuses θ of the wrong shape', () => {
     expect(P).toBe(3 * K - 1);
     tf.tidy(() => {
-      expect(() => spline.forward(tf.zeros([4, 1]), tf.zeros([4, P - 1]))).toThrow(/θ of shape/);
+      expect(() => spline.forwardPacked(tf.zeros([4, 1]), tf.zeros([4, P - 1]))).toThrow(/θ of shape/);
     });
   });
 
   it('is the identity at θ = 0, inside and outside [−B, B]', () => {
     tf.tidy(() => {
       const x = tf.tensor2d(linspace(-7, 7, 141), [141, 1]);
-      const { y, logAbsDet } = spline.forward(x, tf.zeros([141, 1, P]));
+      const { y, logAbsDet } = spline.forwardPacked(x, tf.zeros([141, 1, P]));
       expect(maxAbs(values(tf.sub(y, x)))).toBeLessThan(1e-5);
       expect(maxAbs(values(logAbsDet))).toBeLessThan(1e-5);
     });
@@ -62,7 +62,7 @@ describe('rational-quadratic spline', () => {
       const grid = linspace(-5.5, 5.5, n);
       const theta = randomTheta(n, scale, 30 + scale);
       const rows = theta.arraySync() as number[][];
-      const [fwd, inv] = [spline.forward(tf.tensor1d(grid), theta), spline.inverse(tf.tensor1d(grid), theta)];
+      const [fwd, inv] = [spline.forwardPacked(tf.tensor1d(grid), theta), spline.inversePacked(tf.tensor1d(grid), theta)];
       const [y, ld, x, ild] = [fwd.y, fwd.logAbsDet, inv.y, inv.logAbsDet].map(values);
       for (let i = 0; i < n; i++) {
         const knots = referenceKnots(rows[i], SETTINGS);
@@ -92,14 +92,14 @@ describe('rational-quadratic spline', () => {
       const n = 2001;
       const x = tf.tensor1d(linspace(-6, 6, n));
       const theta = sameSpline(n, 1, 8);
-      const { y } = spline.forward(x, theta);
+      const { y } = spline.forwardPacked(x, theta);
       const ys = values(y);
       for (let i = 1; i < n; i++) expect(ys[i]).toBeGreaterThan(ys[i - 1]);
-      expect(maxAbs(values(tf.sub(spline.inverse(y, theta).y, x)))).toBeLessThan(1e-4);
+      expect(maxAbs(values(tf.sub(spline.inversePacked(y, theta).y, x)))).toBeLessThan(1e-4);
       // Independent θ per coordinate, inverse first.
       const yRandom = tf.tensor1d(linspace(-5.5, 5.5, n));
       const thetaRandom = randomTheta(n, 1, 101);
-      const back = spline.forward(spline.inverse(yRandom, thetaRandom).y, thetaRandom).y;
+      const back = spline.forwardPacked(spline.inversePacked(yRandom, thetaRandom).y, thetaRandom).y;
       expect(maxAbs(values(tf.sub(back, yRandom)))).toBeLessThan(1e-4);
     });
   });
@@ -109,12 +109,12 @@ describe('rational-quadratic spline', () => {
       const n = 512;
       const x = tf.tensor1d(linspace(-5.2, 5.2, n));
       const theta = randomTheta(n, 1, 3);
-      const fwd = spline.forward(x, theta);
-      const inv = spline.inverse(fwd.y, theta);
+      const fwd = spline.forwardPacked(x, theta);
+      const inv = spline.inversePacked(fwd.y, theta);
       expect(maxAbs(values(tf.add(fwd.logAbsDet, inv.logAbsDet)))).toBeLessThan(1e-3);
       // Coordinates are independent, so the gradient of Σy holds each dy/dx.
-      const dydx = tf.grad((t: tf.Tensor) => tf.sum(spline.forward(t, theta).y))(x);
-      const dxdy = tf.grad((t: tf.Tensor) => tf.sum(spline.inverse(t, theta).y))(fwd.y);
+      const dydx = tf.grad((t: tf.Tensor) => tf.sum(spline.forwardPacked(t, theta).y))(x);
+      const dxdy = tf.grad((t: tf.Tensor) => tf.sum(spline.inversePacked(t, theta).y))(fwd.y);
       expect(maxAbs(values(tf.sub(tf.log(dydx), fwd.logAbsDet)))).toBeLessThan(1e-3);
       expect(maxAbs(values(tf.sub(tf.log(dxdy), inv.logAbsDet)))).toBeLessThan(1e-3);
     });
@@ -124,7 +124,7 @@ describe('rational-quadratic spline', () => {
     tf.tidy(() => {
       const outside = [-50, -7, -5.001, 5.001, 6, 1e4];
       const theta = sameSpline(outside.length, 2, 5);
-      for (const dir of ['forward', 'inverse'] as const) {
+      for (const dir of ['forwardPacked', 'inversePacked'] as const) {
         const { y, logAbsDet } = spline[dir](tf.tensor1d(outside), theta);
         expect(values(y)).toEqual(values(tf.tensor1d(outside)));
         expect(values(logAbsDet)).toEqual(outside.map(() => 0));
@@ -132,10 +132,10 @@ describe('rational-quadratic spline', () => {
       // Just inside ±B by a fraction f of the end bin (its width going forward, its height going back).
       const theta1 = randomTheta(1, 1, 5);
       const thetaEdges = tf.tile(theta1, [6, 1]);
-      const knots = spline.knots(theta1);
+      const knots = spline.knotsPacked(theta1);
       for (const [dir, edgesOf] of [
-        ['forward', knots.xs],
-        ['inverse', knots.ys],
+        ['forwardPacked', knots.xs],
+        ['inversePacked', knots.ys],
       ] as const) {
         const k = values(edgesOf);
         const inside = (f: number) => [-B + f * (k[1] - k[0]), B - f * (k[K] - k[K - 1])];
@@ -155,7 +155,7 @@ describe('rational-quadratic spline', () => {
   it('maps each knot onto its knot, with value and slope continuous across it', () => {
     tf.tidy(() => {
       const theta1 = randomTheta(1, 1, 11);
-      const { xs, ys } = spline.knots(theta1);
+      const { xs, ys } = spline.knotsPacked(theta1);
       expect(xs.shape).toEqual([1, K + 1]);
       const kx = values(xs);
       const ky = values(ys);
@@ -164,9 +164,9 @@ describe('rational-quadratic spline', () => {
       expect(ky[0]).toBe(-B);
       for (let k = 1; k <= K; k++) expect(kx[k]).toBeGreaterThan(kx[k - 1]);
       const theta = tf.tile(theta1, [K + 1, 1]);
-      const fwd = spline.forward(tf.tensor1d(kx), theta);
+      const fwd = spline.forwardPacked(tf.tensor1d(kx), theta);
       expect(maxAbs(values(fwd.y).map((v, k) => v - ky[k]))).toBeLessThan(2e-5);
-      expect(maxAbs(values(spline.inverse(tf.tensor1d(ky), theta).y).map((v, k) => v - kx[k]))).toBeLessThan(1e-4);
+      expect(maxAbs(values(spline.inversePacked(tf.tensor1d(ky), theta).y).map((v, k) => v - kx[k]))).toBeLessThan(1e-4);
       // Either side of each inner knot the log-derivative agrees: the slope is continuous.
       const inner = kx.slice(1, K);
       const thetaInner = tf.tile(theta1, [K - 1, 1]);
@@ -174,8 +174,8 @@ describe('rational-quadratic spline', () => {
       // log-derivative shrinks ~10× when f does, so the slope is continuous.
       const jumps = (f: number) => {
         const eps = inner.map((v, k) => f * Math.min(v - kx[k], kx[k + 2] - v));
-        const left = values(spline.forward(tf.tensor1d(inner.map((v, k) => v - eps[k])), thetaInner).logAbsDet);
-        const right = values(spline.forward(tf.tensor1d(inner.map((v, k) => v + eps[k])), thetaInner).logAbsDet);
+        const left = values(spline.forwardPacked(tf.tensor1d(inner.map((v, k) => v - eps[k])), thetaInner).logAbsDet);
+        const right = values(spline.forwardPacked(tf.tensor1d(inner.map((v, k) => v + eps[k])), thetaInner).logAbsDet);
         return left.map((l, k) => Math.abs(l - right[k]));
       };
       const [coarse, fine] = [jumps(1e-2), jumps(1e-3)];
@@ -185,12 +185,12 @@ describe('rational-quadratic spline', () => {
 
   it('keeps gradients with respect to x and θ finite at knots, at ±B, beyond it, and for extreme θ', () => {
     const theta1 = randomTheta(1, 8, 13);
-    const kx = tf.tidy(() => values(spline.knots(theta1).xs));
-    const ky = tf.tidy(() => values(spline.knots(theta1).ys));
+    const kx = tf.tidy(() => values(spline.knotsPacked(theta1).xs));
+    const ky = tf.tidy(() => values(spline.knotsPacked(theta1).ys));
     const points = [...kx, ...ky, -B, B, -9, 9, 0, 1e-7];
     const x = tf.tensor1d(points);
     const theta = tf.tile(theta1, [points.length, 1]);
-    for (const dir of ['forward', 'inverse'] as const) {
+    for (const dir of ['forwardPacked', 'inversePacked'] as const) {
       const loss = (input: tf.Tensor, params: tf.Tensor) => {
         const { y, logAbsDet } = spline[dir](input, params);
         return tf.add(tf.sum(tf.square(y)), tf.sum(logAbsDet)) as tf.Scalar;
@@ -207,21 +207,27 @@ describe('rational-quadratic spline', () => {
     tf.dispose([x, theta, theta1]);
   });
 
-  it('accepts x of any shape with θ one axis longer, and leaks no tensors', () => {
-    const x = tf.randomNormal([6, 2], 0, 2, 'float32', 1);
-    const theta = tf.randomNormal([6, 2, P], 0, 1, 'float32', 2);
+  it('takes θ as one [batch, D] tensor per parameter (the coupling contract), the same map as packed θ', () => {
+    const x = tf.randomNormal([6, 2], 0, 2, 'float32', 1) as tf.Tensor2D;
+    const packed = tf.randomNormal([6, 2, P], 0, 1, 'float32', 2);
+    const perParameter = tf.unstack(packed, 2) as tf.Tensor2D[];
     const before = tf.memory().numTensors;
-    const fwd = spline.forward(x, theta);
-    const inv = spline.inverse(fwd.y, theta);
-    const knots = spline.knots(theta);
+    const fwd = spline.forward(x, perParameter);
+    const inv = spline.inverse(fwd.y, perParameter);
+    const knots = spline.knots(perParameter);
     expect(fwd.y.shape).toEqual([6, 2]);
     expect(fwd.logAbsDet.shape).toEqual([6, 2]);
     expect(knots.xs.shape).toEqual([6, 2, K + 1]);
     tf.tidy(() => {
-      expect(maxAbs(values(tf.sub(inv.y, x)))).toBeLessThan(1e-4);
+      const reference = spline.forwardPacked(x, packed);
+      expect(maxAbs(values(tf.sub(fwd.y, reference.y)))).toBe(0);
+      expect(maxAbs(values(tf.sub(fwd.logAbsDet, reference.logAbsDet)))).toBe(0);
+      expect(maxAbs(values(tf.sub(inv.x, x)))).toBeLessThan(1e-4);
     });
-    tf.dispose([fwd.y, fwd.logAbsDet, inv.y, inv.logAbsDet, knots.xs, knots.ys]);
+    tf.dispose([fwd.y, fwd.logAbsDet, inv.x, inv.logAbsDet, knots.xs, knots.ys]);
+    // Nothing but the results was kept.
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([x, theta]);
+    expect(() => spline.forward(x, perParameter.slice(1))).toThrow(/parameter tensors/);
+    tf.dispose([x, packed, ...perParameter]);
   });
 });

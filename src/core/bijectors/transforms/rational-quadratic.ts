@@ -24,7 +24,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * textbook (−b + √…)/2a divides 0 by 0). The inverse's log-derivative is minus
  * the forward one at the solved ξ, so both directions are exact.
  *
- * Shapes: x is any shape S and θ is [...S, 3K − 1]. Bins are found by
+ * Shapes: see forward (the coupling contract) and forwardPacked. Bins are found by
  * comparing against the knots and selected with a one-hot mask (multiply and
  * sum) rather than gather: that keeps every step a plain element-wise or
  * matMul kernel, and the mask needs no gradient.
@@ -64,7 +64,7 @@ function matrix(rows: number, cols: number, entry: (r: number, c: number) => num
 }
 
 export class RationalQuadraticSpline {
-  readonly kind = 'rational-quadratic' as const;
+  readonly couplingKind = 'spline-coupling' as const;
   readonly bins: number;
   readonly bound: number;
   readonly paramsPerCoordinate: number;
@@ -103,16 +103,39 @@ export class RationalQuadraticSpline {
     this.rightBoundary = matrix(1, K, (_, c) => (c === K - 1 ? 1 : 0));
   }
 
-  forward(x: tf.Tensor, theta: tf.Tensor): TransformResult {
+  /**
+   * The ElementwiseTransform contract (coupling.ts): x is [batch, D] and θ is
+   * 3K − 1 tensors shaped like x, parameter p of every coordinate in θ[p].
+   */
+  forward(x: tf.Tensor2D, theta: readonly tf.Tensor2D[]): { y: tf.Tensor2D; logAbsDet: tf.Tensor2D } {
+    return tf.tidy(() => {
+      const { y, logAbsDet } = this.forwardPacked(x, this.pack(theta));
+      return { y: y as tf.Tensor2D, logAbsDet: logAbsDet as tf.Tensor2D };
+    });
+  }
+
+  inverse(y: tf.Tensor2D, theta: readonly tf.Tensor2D[]): { x: tf.Tensor2D; logAbsDet: tf.Tensor2D } {
+    return tf.tidy(() => {
+      const { y: x, logAbsDet } = this.inversePacked(y, this.pack(theta));
+      return { x: x as tf.Tensor2D, logAbsDet: logAbsDet as tf.Tensor2D };
+    });
+  }
+
+  /** The knots per coordinate, [batch, D, K+1] each, from (−B, −B) to (B, B): for drawing. */
+  knots(theta: readonly tf.Tensor2D[]): { xs: tf.Tensor; ys: tf.Tensor } {
+    return tf.tidy(() => this.knotsPacked(this.pack(theta)));
+  }
+
+  /** Packed form: x any shape S, θ one tensor [...S, 3K − 1] (what a MADE conditioner outputs, reshaped). */
+  forwardPacked(x: tf.Tensor, theta: tf.Tensor): TransformResult {
     return this.apply(x, theta, 1);
   }
 
-  inverse(y: tf.Tensor, theta: tf.Tensor): TransformResult {
+  inversePacked(y: tf.Tensor, theta: tf.Tensor): TransformResult {
     return this.apply(y, theta, -1);
   }
 
-  /** The K+1 knots per coordinate, [...S, K+1] each, from (−B, −B) to (B, B): for drawing. */
-  knots(theta: tf.Tensor): { xs: tf.Tensor; ys: tf.Tensor } {
+  knotsPacked(theta: tf.Tensor): { xs: tf.Tensor; ys: tf.Tensor } {
     return tf.tidy(() => {
       const shape = theta.shape.slice(0, -1);
       const b = this.binsOf(tf.reshape(theta, [-1, this.paramsPerCoordinate]) as tf.Tensor2D);
@@ -123,6 +146,11 @@ export class RationalQuadraticSpline {
 
   dispose(): void {
     tf.dispose([this.cumulative, this.firstDifference, this.toLeft, this.toRight, this.leftBoundary, this.rightBoundary]);
+  }
+
+  private pack(theta: readonly tf.Tensor2D[]): tf.Tensor3D {
+    if (theta.length !== this.paramsPerCoordinate) throw new Error(`spline needs ${this.paramsPerCoordinate} parameter tensors, got ${theta.length}`);
+    return tf.stack(theta as tf.Tensor2D[], 2) as tf.Tensor3D;
   }
 
   private apply(input: tf.Tensor, theta: tf.Tensor, direction: 1 | -1): TransformResult {
