@@ -23,7 +23,7 @@ export interface Bijector {
   dispose(): void;
 }
 
-export type BijectorKind = 'planar' | 'affine-coupling' | 'additive-coupling' | 'actnorm' | 'lu-linear' | 'permute' | 'chain';
+export type BijectorKind = 'planar' | 'affine-coupling' | 'additive-coupling' | 'actnorm' | 'lu-linear' | 'permute' | 'maf' | 'iaf' | 'chain';
 
 /**
  * Bijectors whose parameters are set from data before training (actnorm).
