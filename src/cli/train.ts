@@ -2,6 +2,7 @@ import { chooseBackend } from '../core/backend';
 import { serializeFlow } from '../core/flows/model-file';
 import { isToyName } from '../core/data/toy';
 import { buildFlow, FLOW_TYPES, MAX_HIDDEN, MAX_LAYERS, recipeFor, type FlowType } from '../core/flows/recipes';
+import { FLOW_REGISTRY } from '../core/flows/registry';
 import { meanNll } from '../core/metrics/nll';
 import { runTraining } from '../core/train/run';
 import { cosineSchedule, Trainer } from '../core/train/trainer';
@@ -43,7 +44,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const type = o.model as FlowType;
   const recipe = recipeFor(type, {
     ...(o.layers !== undefined ? { layers: o.layers as number } : {}),
-    ...(type !== 'planar' && o.hidden !== undefined ? { hidden: o.hidden as number } : {}),
+    ...(FLOW_REGISTRY[type].conditioner && o.hidden !== undefined ? { hidden: o.hidden as number } : {}),
   });
   const flow = buildFlow(recipe, seed);
   const lr = o.lr as number;

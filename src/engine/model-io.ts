@@ -4,6 +4,7 @@ import { isToyName, TOY_DATASETS } from '../core/data/toy';
 import type { Flow } from '../core/flows/flow';
 import { clipText, echo } from '../core/util/clip-text';
 import { deserializeFlow, ModelFileError, serializeFlow, type TrainingSettings } from '../core/flows/model-file';
+import { FLOW_REGISTRY } from '../core/flows/registry';
 // The pure settings table (no DOM, no React): a file's numbers are read by the same parsers as a link's.
 import { SETTINGS } from '../state/settings';
 import type { CustomPoints, LoadSummary, RunConfig } from './protocol';
@@ -75,8 +76,8 @@ export function loadModelFile(text: string, current: RunConfig, fileName = 'mode
     dataset: !energyMode && !keepOwnPoints && isToyName(trainedOn) ? trainedOn : current.dataset,
     flow: recipe.type,
     layers: recipe.layers,
-    // Planar layers have no hidden units; keep the slider where it was.
-    hidden: recipe.type === 'planar' ? current.hidden : recipe.hidden,
+    // A flow without conditioner networks has no hidden units; keep the slider where it was.
+    hidden: FLOW_REGISTRY[recipe.type].conditioner ? recipe.hidden : current.hidden,
     lr: read('lr', settings.lr, current.lr),
     batch: read('batch', settings.batch, current.batch),
     seed: read('seed', settings.seed, current.seed),

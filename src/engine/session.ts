@@ -2,6 +2,7 @@ import { baseNoiseSource } from '../core/data/base-noise';
 import { ENERGIES } from '../core/data/energies';
 import type { Flow } from '../core/flows/flow';
 import { buildFlow, recipeFor } from '../core/flows/recipes';
+import { FLOW_REGISTRY } from '../core/flows/registry';
 import type { DensityModel } from '../core/models/density-model';
 import { createEnergyFit, type EnergyFit } from '../core/models/energy-fit';
 import { createGan } from '../core/models/gan';
@@ -87,8 +88,8 @@ export class Session {
     this.test = plan.test;
     this.validation = plan.validation;
     this.shownPoints = plan.shownPoints;
-    // Planar layers sample by root finding, so trace fewer points through them.
-    this.morph = morphLayout(config.flow === 'planar' ? 800 : 1500);
+    // Layers that sample by root finding (planar) get fewer points to trace: the registry's cost hint.
+    this.morph = morphLayout(FLOW_REGISTRY[config.flow].cost.morphPoints);
     this.morphBase = morphBasePoints(this.morph, config.seed);
 
     this.flowBatches = new PeekableSource(config.target === 'energy' ? baseNoiseSource(config.seed) : plan.source!);

@@ -1,3 +1,4 @@
+import { FLOW_REGISTRY } from '../core/flows/registry';
 import { GanKdeCache } from './gan-kde';
 import type { Family, FromWorker } from './protocol';
 import { DENSITY_METHOD, readDensity } from './read-density';
@@ -41,7 +42,7 @@ const SHOWN_SAMPLES = 1500;
  * cache: on a software WebGPU adapter the first trace takes many seconds).
  * Intervals are the throttle: visuals a few times a second, the held-out
  * figures about once a second, the costlier VAE/GAN read-backs less often, and
- * planar traces (root finding in every layer) least often.
+ * traces as often as the flow type's cost hint says (planar layers find roots).
  */
 export function readbackTasks(session: Session): ReadbackTask[] {
   const gan = new GanKdeCache(session);
@@ -52,7 +53,7 @@ export function readbackTasks(session: Session): ReadbackTask[] {
     evaluationTask('flow', 1000, 0.05),
     {
       id: 'trace',
-      intervalMs: session.config.flow === 'planar' ? 1500 : 400,
+      intervalMs: FLOW_REGISTRY[session.config.flow].cost.traceIntervalMs,
       maxShare: 0.07,
       run: async () => [{ type: 'trace', ...stamp, step: session.steps, layers: session.flow.layers.length, snapshots: await readTrace(session) }],
     },

@@ -1,5 +1,6 @@
 import { TOY_DATASETS, TOY_NAMES, type ToyName } from '../core/data/toy';
-import { MAX_HIDDEN, MAX_LAYERS, type FlowType } from '../core/flows/recipe-spec';
+import { MAX_HIDDEN, MAX_LAYERS } from '../core/flows/recipe-spec';
+import { FLOW_REGISTRY, FLOW_TYPES, presetSize, type FlowType } from '../core/flows/registry';
 import { clipText } from '../core/util/clip-text';
 import { ENERGY_OPTIONS, type EnergyName } from './energies';
 import { HIDEABLE, type HideableId } from './hideable';
@@ -185,17 +186,11 @@ function hideList(): Setting<readonly HideableId[]> {
   };
 }
 
-const FLOW_OPTIONS = [
-  { value: 'planar', label: 'Planar' },
-  { value: 'nice', label: 'NICE' },
-  { value: 'realnvp', label: 'RealNVP' },
-  { value: 'glow', label: 'Glow' },
-] as const satisfies readonly { value: FlowType; label: string }[];
+const FLOW_OPTIONS = FLOW_TYPES.map((value) => ({ value, label: FLOW_REGISTRY[value].label }));
 
-// The reverse check: a flow type added to core must be added to the menu too.
-type MissingFlow = Exclude<FlowType, (typeof FLOW_OPTIONS)[number]['value']>;
-const flowMenuIsComplete: [MissingFlow] extends [never] ? true : MissingFlow = true;
-void flowMenuIsComplete;
+/** The page starts with this flow at its `live` preset, the size that redraws every layer several times a second. */
+const DEFAULT_FLOW: FlowType = 'realnvp';
+const LIVE = presetSize(DEFAULT_FLOW, 'live');
 
 export const BACKEND_OPTIONS = [
   { value: 'auto', label: 'Auto' },
@@ -210,11 +205,11 @@ export const SETTINGS = {
   target: choice('Fit', [{ value: 'data', label: 'Samples (maximum likelihood)' }, { value: 'energy', label: 'Energy (reverse KL)' }], 'data', 'reset'),
   energy: choice<EnergyName>('Energy', ENERGY_OPTIONS, 'u1', 'reset'),
   dataset: choice<ToyName>('Dataset', TOY_NAMES.map((name) => ({ value: name, label: TOY_DATASETS[name].label })), 'moons', 'reset'),
-  flow: choice('Flow', FLOW_OPTIONS, 'realnvp', 'reset'),
-  layers: linearInt('Layers', 1, MAX_LAYERS, 8, 'reset'),
-  hidden: powerOfTwo('Hidden units', 8, MAX_HIDDEN, 64, 'reset'),
+  flow: choice('Flow', FLOW_OPTIONS, DEFAULT_FLOW, 'reset'),
+  layers: linearInt('Layers', 1, MAX_LAYERS, LIVE.layers, 'reset'),
+  hidden: powerOfTwo('Hidden units', 8, MAX_HIDDEN, LIVE.hidden, 'reset'),
   lr: logScale('Learning rate', 1e-4, 3e-2, 3e-3, 'live'),
-  batch: powerOfTwo('Batch size', 16, 1024, 256, 'reset'),
+  batch: powerOfTwo('Batch size', 16, 1024, LIVE.batch, 'reset'),
   seed: integer('Seed', 0, 2 ** 31 - 1, 0, 'reset'),
   vae: flag('Train VAE', false, 'reset'),
   gan: flag('Train GAN', false, 'reset'),
@@ -238,8 +233,9 @@ export function defaultSettings(): Settings {
 }
 
 /**
- * Layer counts that train well in a few seconds for each flow: a planar layer
- * bends the plane once, so it needs many; a Glow layer is three bijectors.
- * Picking a flow in the menu loads its count (the URL can still set any).
+ * The layer count each flow's `live` preset gives: picking a flow in the menu
+ * loads it (the URL can still set any).
  */
-export const SUGGESTED_LAYERS: Record<Settings['flow'], number> = { planar: 16, nice: 8, realnvp: 8, glow: 4 };
+export function suggestedLayers(flow: FlowType): number {
+  return presetSize(flow, 'live').layers;
+}

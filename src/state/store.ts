@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { defaultSettings, SETTING_KEYS, SETTINGS, SUGGESTED_LAYERS, type SettingKey, type Settings } from './settings';
+import { defaultSettings, SETTING_KEYS, SETTINGS, suggestedLayers, type SettingKey, type Settings } from './settings';
 import { runSettingsChanged, undoFor, type RunUndo } from './run-undo';
 import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame, WalkthroughFrame } from './types';
 import type { WorkerDiagnostics } from '../engine/protocol';
@@ -140,7 +140,7 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       setSetting(key, value) {
         const settings = { ...get().settings, [key]: value };
         // A flow type brings its own sensible depth; the URL can still ask for any.
-        if (key === 'flow') settings.layers = SUGGESTED_LAYERS[value as Settings['flow']];
+        if (key === 'flow') settings.layers = suggestedLayers(value as Settings['flow']);
         // Picking a dataset from the menu means "not my own points any more".
         applySettings(settings, key === 'dataset' ? { custom: null } : {});
       },

@@ -1,5 +1,6 @@
 import { storedPoints, type StoredPoints } from './series';
-import { SETTINGS, SUGGESTED_LAYERS, type Settings } from './settings';
+import { FLOW_REGISTRY } from '../core/flows/registry';
+import { SETTINGS, suggestedLayers, type Settings } from './settings';
 import type { Series } from './types';
 
 /**
@@ -74,13 +75,13 @@ export function suggestionsFor(s: Settings): Suggestion[] {
     out.push({ label: `Layers ${s.layers} → ${more}`, why: 'each layer can bend the plane once more', change: { layers: more } });
   }
   const other: Settings['flow'] = s.flow === 'realnvp' ? 'glow' : 'realnvp';
-  const otherLabel = other === 'glow' ? 'Glow' : 'RealNVP';
+  const otherLabel = FLOW_REGISTRY[other].label;
   const why = other === 'glow' ? 'actnorm and a learned 2×2 mixing between its couplings' : 'couplings that scale as well as shift';
   if (s.flow !== other) {
-    const otherLayers = Math.max(SUGGESTED_LAYERS[other], other === 'glow' ? 8 : 16);
+    const otherLayers = Math.max(suggestedLayers(other), other === 'glow' ? 8 : 16);
     out.push({ label: `Flow ${otherLabel}, ${otherLayers} layers`, why, change: { flow: other, layers: otherLayers } });
   }
-  if (s.flow !== 'planar' && s.hidden < 128) {
+  if (FLOW_REGISTRY[s.flow].conditioner && s.hidden < 128) {
     out.push({ label: `Hidden units ${s.hidden} → ${s.hidden * 2}`, why: 'wider networks inside each coupling', change: { hidden: s.hidden * 2 } });
   }
   if (s.lr > 1e-3) {

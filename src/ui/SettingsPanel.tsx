@@ -1,3 +1,4 @@
+import { FLOW_REGISTRY, flowInfo } from '../core/flows/registry';
 import type { Settings } from '../state/settings';
 import type { HideableId } from '../state/hideable';
 import { Term } from './glossary/Term';
@@ -10,7 +11,7 @@ import { useApp } from './app-context';
 
 /** The sidebar: what to fit first, the model, the optimiser, the other models, then files and links. */
 export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
-  const planar = useApp((s) => s.settings.flow === 'planar');
+  const conditioner = useApp((s) => FLOW_REGISTRY[s.settings.flow].conditioner);
   const energy = useApp((s) => s.settings.target === 'energy');
   const custom = useApp((s) => s.custom?.label ?? null);
   const hidden = useApp((s) => s.settings.hide);
@@ -38,7 +39,7 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
         <legend>Flow</legend>
         {show('flow') && <SettingControl name="flow" hint={<FlowLayers flow={flow} />} />}
         {show('layers') && <SettingControl name="layers" hint={depth ?? undefined} />}
-        {show('hidden') && <SettingControl name="hidden" hint={planar ? 'not used by planar layers' : undefined} />}
+        {show('hidden') && <SettingControl name="hidden" hint={conditioner ? undefined : `not used by ${FLOW_REGISTRY[flow].label} layers`} />}
       </fieldset>
       <fieldset>
         <legend>Training</legend>
@@ -65,32 +66,13 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
   );
 }
 
-/** What each flow is built from, every kind a glossary term. */
+/** What each flow is built from (the registry's description), every kind a glossary term. */
 function FlowLayers({ flow }: { flow: Settings['flow'] }) {
-  switch (flow) {
-    case 'planar':
-      return (
-        <>
-          <Term id="planar">planar</Term> layers
-        </>
-      );
-    case 'nice':
-      return (
-        <>
-          <Term id="additive-coupling">additive couplings</Term>, then an <Term id="actnorm" />
-        </>
-      );
-    case 'realnvp':
-      return (
-        <>
-          <Term id="affine-coupling">affine couplings</Term>
-        </>
-      );
-    case 'glow':
-      return (
-        <>
-          <Term id="glow-step">steps</Term> of <Term id="actnorm" />, <Term id="lu-linear" />, <Term id="affine-coupling" />
-        </>
-      );
-  }
+  return (
+    <>
+      {flowInfo(flow).description.map((part, i) =>
+        typeof part === 'string' ? part : <Term key={i} id={part.term}>{part.text}</Term>,
+      )}
+    </>
+  );
 }

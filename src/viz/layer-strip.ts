@@ -1,3 +1,4 @@
+import { layerName } from '../core/flows/registry';
 import type { MorphLayout, TraceFrame, ViewBox } from '../state/types';
 import { drawMorph, snapshot } from './morph';
 import { INK, MUTED, RULE, SMALL_FONT } from './palette';
@@ -6,19 +7,9 @@ import { clipToFrame, drawFrame, plotFrame } from './plot-frame';
 export const LABEL_HEIGHT = 16;
 export const GAP = 6;
 
-/** Short names for the bijector kinds under each panel (the glossary explains each). */
-export const KIND_NAME: Record<string, string> = {
-  planar: 'planar',
-  'affine-coupling': 'affine cpl.',
-  'additive-coupling': 'additive cpl.',
-  actnorm: 'actnorm',
-  'lu-linear': 'LU 1×1 conv',
-  permute: 'permute',
-};
-
 /** The label under snapshot k (0 is the Gaussian, k ≥ 1 the output of layer k). */
 export function layerLabel(k: number, kinds: readonly string[]): string {
-  return k === 0 ? 'Gaussian' : `${k} ${KIND_NAME[kinds[k - 1]] ?? kinds[k - 1] ?? ''}`.trim();
+  return k === 0 ? 'Gaussian' : `${k} ${kinds[k - 1] === undefined ? '' : layerName(kinds[k - 1])}`.trim();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KIND_NAME, layerLabel, stripGeometry, stripLength, thumbOrigin } from '../../src/viz/layer-strip';
+import { layerLabel, stripGeometry, stripLength, thumbOrigin } from '../../src/viz/layer-strip';
+import { LAYER_KINDS } from '../../src/core/flows/registry';
 import { GLOSSARY, termDefinition } from '../../src/ui/glossary/glossary';
 import { depthWording } from '../../src/ui/layer-wording';
 
@@ -39,7 +40,7 @@ describe('layer strip geometry', () => {
 
 describe('glossary and depth wording', () => {
   it('every layer kind the strip names has a glossary entry, and every entry has a definition', () => {
-    for (const kind of Object.keys(KIND_NAME)) expect(termDefinition(kind), kind).toBeTruthy();
+    for (const kind of Object.keys(LAYER_KINDS)) expect(termDefinition(kind), kind).toBeTruthy();
     expect(new Set(GLOSSARY.map((e) => e.id)).size, 'ids are unique').toBe(GLOSSARY.length);
     for (const e of GLOSSARY) expect(e.definition.length, e.id).toBeGreaterThan(30);
   });

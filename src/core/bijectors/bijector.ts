@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { LayerKind } from '../flows/registry';
 
 /**
  * The one contract every bijector keeps (after distrax and zuko).
@@ -23,7 +24,8 @@ export interface Bijector {
   dispose(): void;
 }
 
-export type BijectorKind = 'planar' | 'affine-coupling' | 'additive-coupling' | 'actnorm' | 'lu-linear' | 'permute' | 'maf' | 'iaf' | 'chain';
+/** A layer kind some flow type names in the registry (so the Layers strip can name it), or a chain. */
+export type BijectorKind = LayerKind | 'chain';
 
 /**
  * Bijectors whose parameters are set from data before training (actnorm).

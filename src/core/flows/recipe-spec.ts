@@ -1,5 +1,6 @@
 import { ACTIVATIONS, type Activation } from '../nn/activations';
 import { echo } from '../util/clip-text';
+import { FLOW_REGISTRY, FLOW_TYPES, type FlowType } from './registry';
 
 /**
  * What a flow recipe is: its fields, the limits every recipe must keep, the
@@ -8,8 +9,7 @@ import { echo } from '../util/clip-text';
  * single byte is allocated for it.
  */
 
-export const FLOW_TYPES = ['planar', 'nice', 'realnvp', 'glow'] as const;
-export type FlowType = (typeof FLOW_TYPES)[number];
+export { FLOW_TYPES, type FlowType } from './registry';
 export const FLOW_MODES = ['density', 'energy'] as const;
 export type FlowMode = (typeof FLOW_MODES)[number];
 
@@ -38,29 +38,12 @@ export const MAX_LAYERS = 32;
 export const MAX_HIDDEN = 256;
 export const MAX_DEPTH = 4;
 
-/** An MLP's [weight, bias] shapes per layer, in createMlp's (interleaved) order. */
-function mlpShapes(inputs: number, hidden: number, depth: number, outputs: number): number[][] {
-  const sizes = [inputs, ...Array.from({ length: depth }, () => hidden), outputs];
-  return sizes.slice(1).flatMap((fanOut, i) => [[sizes[i], fanOut], [fanOut]]);
-}
-
 /**
  * The shape of every variable buildFlow(recipe) creates, in Flow.variables
  * order (tests hold this to the built flow). Call on a checked recipe.
  */
 export function recipeVariableShapes(r: FlowRecipe): number[][] {
-  const planar = [[1, 2], [1, 2], [1]];
-  const actnorm = [[2], [2]];
-  const luLinear = [[1, 2], [2, 1]];
-  const coupling = (outputs: number) => mlpShapes(1, r.hidden, r.depth, outputs);
-  const perLayer: Record<FlowType, () => number[][]> = {
-    planar: () => planar,
-    nice: () => coupling(1),
-    realnvp: () => coupling(2),
-    glow: () => [...coupling(2), ...luLinear, ...actnorm],
-  };
-  const shapes = Array.from({ length: r.layers }, perLayer[r.type]).flat();
-  return r.type === 'nice' ? [...shapes, ...actnorm] : shapes;
+  return FLOW_REGISTRY[r.type].variableShapes(r);
 }
 
 /** Trainable numbers in a flow of this recipe, without building it. */
@@ -69,7 +52,9 @@ export function parameterCount(r: FlowRecipe): number {
 }
 
 /** The biggest flow the page's controls can build: the budget every recipe must fit in. */
-export const MAX_PARAMETERS = parameterCount({ type: 'glow', layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2, activation: 'relu', mode: 'density' });
+export const MAX_PARAMETERS = Math.max(
+  ...FLOW_TYPES.map((type) => parameterCount({ type, layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2, activation: 'relu', mode: 'density' })),
+);
 
 export class RecipeError extends Error {
   override name = 'RecipeError';
@@ -94,14 +79,14 @@ function oneOf<T extends string>(raw: Record<string, unknown>, key: string, opti
 /**
  * Check every field of a recipe (from a file, a link or code) and return a
  * clean copy holding only the known fields. Throws RecipeError naming the
- * field. Planar layers have no networks, so their hidden and depth are only
- * kept in range (the page stores its slider value there).
+ * field. Flow types without conditioner networks (planar) keep hidden and
+ * depth only in range (the page stores its slider value there).
  */
 export function checkRecipe(raw: unknown): FlowRecipe {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RecipeError(`recipe must be an object; got ${echo(raw)}`);
   const r = raw as Record<string, unknown>;
   const type = oneOf(r, 'type', FLOW_TYPES);
-  const needsNet = type !== 'planar';
+  const needsNet = FLOW_REGISTRY[type].conditioner;
   const recipe: FlowRecipe = {
     type,
     layers: wholeNumber(r, 'layers', 1, MAX_LAYERS),

@@ -1,9 +1,11 @@
+import { LAYER_KINDS } from '../../core/flows/registry';
+
 /**
  * Every term the page uses, explained once in plain words for a first-year
  * student. The <Term> component renders an entry where the word appears
  * (hover title, screen-reader description, click for the Glossary dialog);
  * the Glossary dialog lists them all. Ids of bijector kinds match the
- * worker's layer kinds, so the Layers strip looks its labels up here.
+ * worker's layer kinds; their entries come from the flow registry.
  * Pure data: no DOM, no React.
  */
 
@@ -27,36 +29,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     term: 'layer',
     definition: 'One invertible map in the flow’s chain. The Morph and the Layers strip show the Gaussian’s samples after each one.',
   },
-  {
-    id: 'planar',
-    term: 'planar',
-    definition: 'A planar layer (Rezende & Mohamed 2015) pushes the plane along one direction by a smooth step across a line: x + u·tanh(w·x + b). Cheap, but each layer bends the density only a little.',
-  },
-  {
-    id: 'affine-coupling',
-    term: 'affine cpl.',
-    definition: 'An affine coupling layer (RealNVP): one coordinate passes through unchanged and decides, through a small neural network, how much to scale and shift the other. Easy to invert, with a log-determinant that is just the sum of the log-scales.',
-  },
-  {
-    id: 'additive-coupling',
-    term: 'additive cpl.',
-    definition: 'An additive coupling layer (NICE): like an affine coupling but it only shifts, never scales, so it preserves area (log-determinant 0).',
-  },
-  {
-    id: 'actnorm',
-    term: 'actnorm',
-    definition: 'Activation normalisation (Glow): a learned scale and shift per coordinate, started so the data come out with mean 0 and variance 1.',
-  },
-  {
-    id: 'lu-linear',
-    term: 'LU 1×1 conv',
-    definition: 'Glow’s invertible 1×1 convolution: for 2-D points, a learned 2×2 matrix that mixes the two coordinates, stored as L·U factors so its determinant is the product of U’s diagonal.',
-  },
-  {
-    id: 'permute',
-    term: 'permute',
-    definition: 'Swaps the coordinates so the next coupling transforms the other one. Area-preserving: log-determinant 0.',
-  },
+  // The layer kinds, named and explained where flow types are declared.
+  ...Object.entries(LAYER_KINDS).map(([id, k]) => ({ id, term: k.name, definition: k.definition })),
   {
     id: 'glow-step',
     term: 'Glow step',

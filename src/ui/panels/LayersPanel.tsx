@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { drawLayerStrip, GAP, KIND_NAME, layerLabel, LABEL_HEIGHT, stripLength, thumbOrigin, type StripGeometry } from '../../viz/layer-strip';
+import { layerName } from '../../core/flows/registry';
+import { drawLayerStrip, GAP, layerLabel, LABEL_HEIGHT, stripLength, thumbOrigin, type StripGeometry } from '../../viz/layer-strip';
 import { useApp } from '../app-context';
 import { termDefinition } from '../glossary/glossary';
 import { Term } from '../glossary/Term';
@@ -125,7 +126,7 @@ function KindTerms({ kinds }: { kinds: readonly string[] }) {
       {[...new Set(kinds)].map((kind) => (
         <span key={kind}>
           {' · '}
-          <Term id={kind}>{KIND_NAME[kind] ?? kind}</Term>
+          <Term id={kind}>{layerName(kind)}</Term>
         </span>
       ))}
     </>

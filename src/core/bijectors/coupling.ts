@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Bijector, BijectorKind, BijectorResult } from './bijector';
+import { constantLinear } from '../nn/fast-linear';
+import type { Mlp } from '../nn/mlp';
+
+/**
+ * A per-coordinate bijection y = τ(x; θ), θ the conditioner's output for that
+ * coordinate (after nflows/zuko): the part of a coupling that differs between
+ * affine, additive and spline couplings. The wiring around it is `Coupling`.
+ *
+ * Shapes: `x` (or `y`) is [batch, D]; `theta` holds `paramsPerCoordinate`
+ * tensors shaped like x, theta[p] being parameter p of every coordinate (one
+ * full-width tensor per parameter rather than one [batch, D, P] tensor: the
+ * affine map then needs no slicing, which on tfjs-wasm costs far more than
+ * the arithmetic; a map that wants them stacked can tf.stack once).
+ * `logAbsDet` is elementwise, shaped like x.
+ *
+ * One requirement beyond a bijection: θ = 0 must be the identity, exactly,
+ * with log-derivative 0. The coupling hands the coordinates it keeps θ = 0
+ * instead of slicing them out, and starts every conditioner at zero output,
+ * so a fresh coupling is the identity.
+ */
+export interface ElementwiseTransform {
+  /** The coupling's kind when it uses this map (Layers strip, contract tests). */
+  readonly couplingKind: BijectorKind;
+  readonly paramsPerCoordinate: number;
+  forward(x: tf.Tensor2D, theta: readonly tf.Tensor2D[]): { y: tf.Tensor2D; logAbsDet: tf.Tensor2D };
+  /** The inverse map; logAbsDet is log|dτ⁻¹/dy|. */
+  inverse(y: tf.Tensor2D, theta: readonly tf.Tensor2D[]): { x: tf.Tensor2D; logAbsDet: tf.Tensor2D };
+  /** For drawing: the map's knots per coordinate (spline maps only). */
+  knots?(theta: readonly tf.Tensor2D[]): { xs: tf.Tensor; ys: tf.Tensor };
+}
+
+export interface CouplingOptions {
+  transformDim: 0 | 1;
+  makeNet: (inputs: number, outputs: number) => Mlp;
+  transform: ElementwiseTransform;
+}
+
+/**
+ * A 2-D coupling layer: coordinate `transformDim` goes through the element-wise
+ * `transform` with parameters θ = net(x_kept); the other coordinate passes
+ * through and conditions it. log|det| is the sum of the transform's
+ * log-derivatives. The network's last layer starts at zero (recipes pass
+ * zeroLast), so a fresh coupling is the identity.
+ *
+ * No split or concat: slicing a column out of a [batch, 2] tensor and gluing
+ * it back costs far more on tfjs-wasm than a [batch, 2]·[2, k] product. So the
+ * kept column is selected by a constant matMul, and each of the network's
+ * outputs is scattered onto the moved column by another; the kept column gets
+ * θ = 0, the identity.
+ */
+export class Coupling implements Bijector {
+  readonly kind: BijectorKind;
+  readonly variables: readonly tf.Variable[];
+  readonly transformDim: 0 | 1;
+  readonly transform: ElementwiseTransform;
+  private readonly net: Mlp;
+  private readonly selectKept: ReturnType<typeof constantLinear>;
+  /** One per parameter: the network's column p onto the transformed coordinate. */
+  private readonly scatter: ReturnType<typeof constantLinear>[];
+
+  constructor(opts: CouplingOptions) {
+    this.transformDim = opts.transformDim;
+    this.transform = opts.transform;
+    this.kind = opts.transform.couplingKind;
+    const params = opts.transform.paramsPerCoordinate;
+    this.net = opts.makeNet(1, params);
+    this.variables = this.net.variables;
+    const kept = 1 - this.transformDim;
+    this.selectKept = constantLinear([[kept === 0 ? 1 : 0], [kept === 1 ? 1 : 0]]);
+    const onto = (row: number) => Array.from({ length: params }, (_, r) => [0, 1].map((c) => (r === row && c === this.transformDim ? 1 : 0)));
+    this.scatter = Array.from({ length: params }, (_, p) => constantLinear(onto(p)));
+  }
+
+  forward(z: tf.Tensor2D): BijectorResult {
+    return tf.tidy(() => {
+      const { y, logAbsDet } = this.transform.forward(z, this.theta(z));
+      return { y, logDet: tf.sum(logAbsDet, 1) as tf.Tensor1D };
+    });
+  }
+
+  inverse(x: tf.Tensor2D): BijectorResult {
+    return tf.tidy(() => {
+      const { x: z, logAbsDet } = this.transform.inverse(x, this.theta(x));
+      return { y: z, logDet: tf.sum(logAbsDet, 1) as tf.Tensor1D };
+    });
+  }
+
+  /** θ for every coordinate: the network's outputs on the transformed one, zeros on the kept one. */
+  theta(input: tf.Tensor2D): tf.Tensor2D[] {
+    const params = this.net.apply(this.selectKept.apply(input));
+    return this.scatter.map((s) => s.apply(params));
+  }
+
+  dispose(): void {
+    this.net.dispose();
+    for (const m of [this.selectKept, ...this.scatter]) m.dispose();
+  }
+}

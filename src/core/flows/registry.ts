@@ -1,0 +1,183 @@
+/**
+ * Every flow type, described once: what the app's Flow menu, the Layers
+ * strip, the CLI's --model list and help, the model-file check and the
+ * README table all read. Plain data and arithmetic, no tensors, so the main
+ * thread (state, ui) and the CLI's argument parsing can import it without
+ * loading TensorFlow.js. The builders (type → bijectors) are the one
+ * tensor-side table, `FLOW_BUILDERS` in recipes.ts, checked complete against
+ * this one by the compiler.
+ */
+
+/** A flow's size, and the batch it trains with. */
+export interface FlowSize {
+  layers: number;
+  /** Hidden units per conditioner-network layer (unused without a conditioner). */
+  hidden: number;
+  /** Hidden layers per conditioner network. */
+  depth: number;
+  batch: number;
+}
+
+/** The recipe fields a flow type's variable shapes depend on. */
+export interface ShapeRecipe {
+  layers: number;
+  hidden: number;
+  depth: number;
+}
+
+/** A word of a description: plain text, or a glossary term (id, and the text shown when it differs from the term). */
+export type DescriptionPart = string | { term: string; text?: string };
+
+/**
+ * Every kind of layer a flow is built from: its short name under the Layers
+ * strip's thumbnails and its glossary definition (the page's glossary lists
+ * these). A bijector's `kind` must be one of these keys (or 'chain').
+ */
+export const LAYER_KINDS = {
+  planar: {
+    name: 'planar',
+    definition: 'A planar layer (Rezende & Mohamed 2015) pushes the plane along one direction by a smooth step across a line: x + u·tanh(w·x + b). Cheap, but each layer bends the density only a little.',
+  },
+  'affine-coupling': {
+    name: 'affine cpl.',
+    definition: 'An affine coupling layer (RealNVP): one coordinate passes through unchanged and decides, through a small neural network, how much to scale and shift the other. Easy to invert, with a log-determinant that is just the sum of the log-scales.',
+  },
+  'additive-coupling': {
+    name: 'additive cpl.',
+    definition: 'An additive coupling layer (NICE): like an affine coupling but it only shifts, never scales, so it preserves area (log-determinant 0).',
+  },
+  actnorm: {
+    name: 'actnorm',
+    definition: 'Activation normalisation (Glow): a learned scale and shift per coordinate, started so the data come out with mean 0 and variance 1.',
+  },
+  'lu-linear': {
+    name: 'LU 1×1 conv',
+    definition: 'Glow’s invertible 1×1 convolution: for 2-D points, a learned 2×2 matrix that mixes the two coordinates, stored as L·U factors so its determinant is the product of U’s diagonal.',
+  },
+} as const satisfies Record<string, { name: string; definition: string }>;
+
+export type LayerKind = keyof typeof LAYER_KINDS;
+
+/** The Layers strip's short name for a layer kind (the kind itself if none is known). */
+export function layerName(kind: string): string {
+  return Object.hasOwn(LAYER_KINDS, kind) ? LAYER_KINDS[kind as LayerKind].name : kind;
+}
+
+export interface FlowTypeInfo {
+  /** The name in menus, tables and messages. */
+  readonly label: string;
+  /** What the flow is built from, for the Flow menu's hint (glossary terms linked). */
+  readonly description: readonly DescriptionPart[];
+  /** What one unit of the Layers setting is, when it is not one bijector (e.g. a Glow step = three). */
+  readonly unit?: { one: string; many: string };
+  /** Whether each layer has a conditioner network (so hidden units and depth mean something). */
+  readonly conditioner: boolean;
+  /** The default size: what the CLI trains without flags, and what a recipe falls back to. */
+  readonly defaults: FlowSize;
+  /**
+   * Named sizes both the page and the CLI (--preset NAME) can use. `live` is
+   * the page's: light enough to redraw every layer several times a second.
+   */
+  readonly presets: { readonly live: Partial<FlowSize> } & Readonly<Record<string, Partial<FlowSize>>>;
+  /**
+   * Read-back costs for the page: how many points the Morph traces through the
+   * layers, and how often (ms) the trace is refreshed. Layers without an
+   * analytic sampling direction (planar, by root finding) get fewer, rarer.
+   */
+  readonly cost: { morphPoints: number; traceIntervalMs: number };
+  /** The shape of every variable the builder creates, in Flow.variables order (judged before allocating). */
+  variableShapes(r: ShapeRecipe): number[][];
+}
+
+/** An MLP's [weight, bias] shapes per layer, in createMlp's (interleaved) order. */
+export function mlpShapes(inputs: number, hidden: number, depth: number, outputs: number): number[][] {
+  const sizes = [inputs, ...Array.from({ length: depth }, () => hidden), outputs];
+  return sizes.slice(1).flatMap((fanOut, i) => [[sizes[i], fanOut], [fanOut]]);
+}
+
+const PLANAR_SHAPES = [[1, 2], [1, 2], [1]];
+const ACTNORM_SHAPES = [[2], [2]];
+const LU_SHAPES = [[1, 2], [2, 1]];
+/** A 2-D coupling's conditioner sees the kept coordinate and outputs `params` numbers for the other. */
+const couplingShapes = (r: ShapeRecipe, params: number) => mlpShapes(1, r.hidden, r.depth, params);
+const repeat = (r: ShapeRecipe, perLayer: () => number[][]) => Array.from({ length: r.layers }, perLayer).flat();
+
+const LIGHT = { morphPoints: 1500, traceIntervalMs: 400 };
+
+export const FLOW_REGISTRY = {
+  planar: {
+    label: 'Planar',
+    description: [{ term: 'planar' }, ' layers'],
+    conditioner: false,
+    defaults: { layers: 32, hidden: 0, depth: 0, batch: 512 },
+    presets: { live: { layers: 16, batch: 256 } },
+    cost: { morphPoints: 800, traceIntervalMs: 1500 },
+    variableShapes: (r) => repeat(r, () => PLANAR_SHAPES),
+  },
+  nice: {
+    label: 'NICE',
+    description: [{ term: 'additive-coupling', text: 'additive couplings' }, ', then an ', { term: 'actnorm' }],
+    unit: { one: 'coupling + actnorm', many: 'couplings + actnorm' },
+    conditioner: true,
+    defaults: { layers: 8, hidden: 64, depth: 2, batch: 512 },
+    presets: { live: { layers: 8, hidden: 64, batch: 256 } },
+    cost: LIGHT,
+    // NICE's couplings preserve volume; its closing diagonal scaling is an actnorm.
+    variableShapes: (r) => [...repeat(r, () => couplingShapes(r, 1)), ...ACTNORM_SHAPES],
+  },
+  realnvp: {
+    label: 'RealNVP',
+    description: [{ term: 'affine-coupling', text: 'affine couplings' }],
+    conditioner: true,
+    // More narrow couplings beat fewer wide ones on the toy densities at equal cost.
+    defaults: { layers: 16, hidden: 32, depth: 2, batch: 512 },
+    presets: { live: { layers: 8, hidden: 64, batch: 256 } },
+    cost: LIGHT,
+    variableShapes: (r) => repeat(r, () => couplingShapes(r, 2)),
+  },
+  glow: {
+    label: 'Glow',
+    description: [{ term: 'glow-step', text: 'steps' }, ' of ', { term: 'actnorm' }, ', ', { term: 'lu-linear' }, ', ', { term: 'affine-coupling' }],
+    unit: { one: 'Glow step', many: 'Glow steps' },
+    conditioner: true,
+    defaults: { layers: 8, hidden: 64, depth: 2, batch: 512 },
+    presets: { live: { layers: 4, hidden: 64, batch: 256 } },
+    cost: LIGHT,
+    variableShapes: (r) => repeat(r, () => [...couplingShapes(r, 2), ...LU_SHAPES, ...ACTNORM_SHAPES]),
+  },
+} as const satisfies Record<string, FlowTypeInfo>;
+
+export type FlowType = keyof typeof FLOW_REGISTRY;
+export const FLOW_TYPES = Object.keys(FLOW_REGISTRY) as FlowType[];
+
+export function isFlowType(name: string): name is FlowType {
+  return Object.hasOwn(FLOW_REGISTRY, name);
+}
+
+export function flowInfo(type: FlowType): FlowTypeInfo {
+  return FLOW_REGISTRY[type];
+}
+
+/** Every preset name some flow type offers (for the CLI's --preset). */
+export const PRESET_NAMES = [...new Set(FLOW_TYPES.flatMap((t) => Object.keys(FLOW_REGISTRY[t].presets)))];
+
+/**
+ * A flow type's size under a preset (its defaults when `preset` is null).
+ * Throws for a preset this type does not have, naming the ones it has.
+ */
+export function presetSize(type: FlowType, preset: string | null): FlowSize {
+  const info = flowInfo(type);
+  if (preset === null) return { ...info.defaults };
+  if (!Object.hasOwn(info.presets, preset)) {
+    throw new Error(`${info.label} has no preset '${preset}'; it has ${Object.keys(info.presets).join(', ')}`);
+  }
+  return { ...info.defaults, ...info.presets[preset] };
+}
+
+/** The name of the preset (or null for the defaults) a size matches, for the model file and its reader. */
+export function presetOf(type: FlowType, size: ShapeRecipe & { batch: number }): string | null {
+  const matches = (s: FlowSize) =>
+    s.layers === size.layers && s.batch === size.batch && (!flowInfo(type).conditioner || (s.hidden === size.hidden && s.depth === size.depth));
+  const named = Object.keys(flowInfo(type).presets).find((name) => matches(presetSize(type, name)));
+  return named ?? null;
+}
