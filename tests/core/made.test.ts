@@ -36,7 +36,7 @@ describe('MADE', () => {
     const grads = dependence(made, x, P * D);
     const position = (c: number) => order.indexOf(c);
     for (let j = 0; j < P * D; j++) {
-      const coordinate = j % D; // parameter-major layout: column p·D + d
+      const coordinate = Math.floor(j / P); // coordinate-major layout: column d·P + p
       for (let i = 0; i < D; i++) {
         const earlier = position(i) < position(coordinate);
         if (earlier) expect(grads[j][i], `output ${j} on input ${i}`).toBeGreaterThan(0);
@@ -51,9 +51,9 @@ describe('MADE', () => {
     expect(madeDegrees([2, 0, 1], [4], 1)).toEqual([[2, 3, 1], [1, 2, 1, 2], [2, 3, 1]]);
     const [inputMask, outputMask] = madeMasks([0, 1], [3], 2);
     // D = 2: every hidden unit has degree 1, so only the first coordinate feeds them,
-    // and only the second coordinate's outputs (columns 1 and 3) read them.
+    // and only the second coordinate's outputs (columns 2 and 3) read them.
     expect(inputMask).toEqual([[1, 1, 1], [0, 0, 0]]);
-    expect(outputMask).toEqual([[0, 1, 0, 1], [0, 1, 0, 1], [0, 1, 0, 1]]);
+    expect(outputMask).toEqual([[0, 0, 1, 1], [0, 0, 1, 1], [0, 0, 1, 1]]);
   });
 
   it('starts at zero output with zeroLast, passes a gradient to every variable, and leaks nothing', () => {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorResult } from './bijector';
+import type { ElementwiseTransform } from './coupling';
+import { constantLinear } from '../nn/fast-linear';
 import type { Made } from '../nn/made';
 
 /**
@@ -24,26 +26,22 @@ import type { Made } from '../nn/made';
  */
 export type AutoregressiveSide = 'maf' | 'iaf';
 
-/** The part of the element-wise transform contract (coupling.ts) this layer uses. */
-export interface AutoregressiveTransform {
-  readonly paramsPerCoordinate: number;
-  forward(x: tf.Tensor2D, theta: readonly tf.Tensor2D[]): { y: tf.Tensor2D; logAbsDet: tf.Tensor2D };
-  inverse(y: tf.Tensor2D, theta: readonly tf.Tensor2D[]): { x: tf.Tensor2D; logAbsDet: tf.Tensor2D };
-}
 
 export interface MaskedAutoregressiveOptions {
   side: AutoregressiveSide;
   made: Made;
-  transform: AutoregressiveTransform;
+  transform: ElementwiseTransform;
 }
 
 export class MaskedAutoregressive implements Bijector {
   readonly kind: AutoregressiveSide;
   readonly variables: readonly tf.Variable[];
   readonly made: Made;
-  readonly transform: AutoregressiveTransform;
+  readonly transform: ElementwiseTransform;
   /** Conditioner passes per call in each direction: 1 one way, D the other. */
   readonly passes: { forward: number; inverse: number };
+  /** For maps without a packed form: the MADE's columns of parameter p, [D·P, D] selectors. */
+  private readonly pickParameter: ReturnType<typeof constantLinear>[];
 
   constructor(opts: MaskedAutoregressiveOptions) {
     this.kind = opts.side;
@@ -52,6 +50,10 @@ export class MaskedAutoregressive implements Bijector {
     this.variables = opts.made.variables;
     const D = opts.made.dims;
     this.passes = opts.side === 'maf' ? { forward: D, inverse: 1 } : { forward: 1, inverse: D };
+    const P = opts.transform.paramsPerCoordinate;
+    this.pickParameter = opts.transform.forwardPacked
+      ? []
+      : Array.from({ length: P }, (_, p) => constantLinear(Array.from({ length: D * P }, (_, j) => Array.from({ length: D }, (_, d) => (j === d * P + p ? 1 : 0)))));
   }
 
   /** z → x (sampling). */
@@ -70,13 +72,18 @@ export class MaskedAutoregressive implements Bijector {
     });
   }
 
-  /** θ for every coordinate from what the conditioner reads: P tensors [batch, D]. */
+  /** θ for every coordinate from what the conditioner reads, as P tensors [batch, D] (the coupling contract's form). */
   theta(conditionerInput: tf.Tensor2D): tf.Tensor2D[] {
-    return tf.split(this.made.apply(conditionerInput), this.transform.paramsPerCoordinate, 1) as tf.Tensor2D[];
+    const out = this.made.apply(conditionerInput);
+    if (this.pickParameter.length > 0) return this.pickParameter.map((pick) => pick.apply(out));
+    const P = this.transform.paramsPerCoordinate;
+    return tf.unstack(tf.reshape(out, [-1, this.made.dims, P]), 2) as tf.Tensor2D[];
   }
 
   dispose(): void {
     this.made.dispose();
+    this.transform.dispose?.();
+    for (const pick of this.pickParameter) pick.dispose();
   }
 
   /**
@@ -86,7 +93,15 @@ export class MaskedAutoregressive implements Bijector {
    * output found so far.
    */
   private solve(input: tf.Tensor2D, direction: 'forward' | 'inverse'): BijectorResult {
-    const step = (conditionerInput: tf.Tensor2D) => {
+    const { forwardPacked, inversePacked } = this.transform;
+    const packedMap = direction === 'forward' ? forwardPacked : inversePacked;
+    const step = (conditionerInput: tf.Tensor2D): { y: tf.Tensor2D; logAbsDet: tf.Tensor2D } => {
+      if (packedMap) {
+        // [batch, D·P] → [batch·D, P] beside x as [batch·D, 1]: one row per coordinate (see made.ts).
+        const theta = tf.reshape(this.made.apply(conditionerInput), [-1, this.transform.paramsPerCoordinate]);
+        const { y, logAbsDet } = packedMap.call(this.transform, tf.reshape(input, [-1, 1]), theta);
+        return { y: tf.reshape(y, input.shape) as tf.Tensor2D, logAbsDet: tf.reshape(logAbsDet, input.shape) as tf.Tensor2D };
+      }
       const theta = this.theta(conditionerInput);
       if (direction === 'forward') return this.transform.forward(input, theta);
       const { x, logAbsDet } = this.transform.inverse(input, theta);

@@ -18,9 +18,10 @@ import type { Mlp } from './mlp';
  * D = 2 every hidden unit has degree 1: the first coordinate's parameters are
  * the output bias alone, the second's a network of the first.)
  *
- * Output layout is parameter-major: column p·D + d holds parameter p of
- * coordinate d, so splitting the output into P blocks of D columns gives the
- * one-tensor-per-parameter θ the element-wise transforms take.
+ * Output layout is coordinate-major: column d·P + p holds parameter p of
+ * coordinate d, so reshaping the output [batch, D·P] to [batch·D, P] lines
+ * θ up with the coordinates of x reshaped to [batch·D, 1] (the packed form
+ * of the element-wise transforms) at no cost.
  */
 export interface MadeOptions {
   /** Autoregressive order: order[j] is the coordinate that comes j-th. */
@@ -44,7 +45,7 @@ export function madeDegrees(order: readonly number[], hidden: readonly number[],
   const position = new Array<number>(D);
   order.forEach((coordinate, j) => (position[coordinate] = j + 1));
   const hiddenDegrees = hidden.map((width) => Array.from({ length: width }, (_, k) => 1 + (k % Math.max(1, D - 1))));
-  const outputDegrees = Array.from({ length: paramsPerDim * D }, (_, column) => position[column % D]);
+  const outputDegrees = Array.from({ length: paramsPerDim * D }, (_, column) => position[Math.floor(column / paramsPerDim)]);
   return [position, ...hiddenDegrees, outputDegrees];
 }
 

@@ -84,6 +84,9 @@ const RECIPES: Record<FlowType, Parameters<typeof recipeFor>[1]> = {
   nice: { layers: 4, hidden: 32 },
   realnvp: { layers: 4, hidden: 32 },
   glow: { layers: 2, hidden: 32 },
+  spline: { layers: 2, hidden: 32 },
+  maf: { layers: 4, hidden: 32 },
+  iaf: { layers: 4, hidden: 32 },
 };
 const STEPS = 300;
 const READ_EVERY = 50;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { ElementwiseTransform } from '../coupling';
 
 /**
  * Monotone rational-quadratic spline (Durkan et al. 2019, "Neural Spline Flows",
@@ -63,7 +64,7 @@ function matrix(rows: number, cols: number, entry: (r: number, c: number) => num
   return tf.tensor2d(Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => entry(r, c))));
 }
 
-export class RationalQuadraticSpline {
+export class RationalQuadraticSpline implements ElementwiseTransform {
   readonly couplingKind = 'spline-coupling' as const;
   readonly bins: number;
   readonly bound: number;
@@ -77,6 +78,12 @@ export class RationalQuadraticSpline {
   private readonly cumulative: tf.Tensor2D;
   /** [K, K]: ge·F gives ge_k − ge_{k+1}, the one-hot bin from "input ≥ left edge". */
   private readonly firstDifference: tf.Tensor2D;
+  /** [1, K] ones: v·1 repeats a column K times (a matMul: tfjs-wasm's broadcasting compare is ~20× slower). */
+  private readonly onesRow: tf.Tensor2D;
+  /** [P, K], [P, K], [P, K−1]: θ·S picks the widths', heights' and slopes' columns (a matMul: tf.split is ~3× slower on tfjs-wasm). */
+  private readonly pickWidths: tf.Tensor2D;
+  private readonly pickHeights: tf.Tensor2D;
+  private readonly pickSlopes: tf.Tensor2D;
   /** [K−1, K] and [1, K]: inner derivatives placed at the left (δ⁽ᵏ⁾) / right (δ⁽ᵏ⁺¹⁾) end of each bin, boundary 1 added. */
   private readonly toLeft: tf.Tensor2D;
   private readonly toRight: tf.Tensor2D;
@@ -97,6 +104,11 @@ export class RationalQuadraticSpline {
     this.derivativeShift = Math.log(Math.expm1(1 - this.minDerivative));
     this.cumulative = matrix(K, K, (r, c) => (r < c ? 1 : 0));
     this.firstDifference = matrix(K, K, (r, c) => (r === c ? 1 : r === c + 1 ? -1 : 0));
+    this.onesRow = matrix(1, K, () => 1);
+    const P = this.paramsPerCoordinate;
+    this.pickWidths = matrix(P, K, (r, c) => (r === c ? 1 : 0));
+    this.pickHeights = matrix(P, K, (r, c) => (r === K + c ? 1 : 0));
+    this.pickSlopes = matrix(P, K - 1, (r, c) => (r === 2 * K + c ? 1 : 0));
     this.toLeft = matrix(K - 1, K, (r, c) => (c === r + 1 ? 1 : 0));
     this.toRight = matrix(K - 1, K, (r, c) => (c === r ? 1 : 0));
     this.leftBoundary = matrix(1, K, (_, c) => (c === 0 ? 1 : 0));
@@ -145,7 +157,8 @@ export class RationalQuadraticSpline {
   }
 
   dispose(): void {
-    tf.dispose([this.cumulative, this.firstDifference, this.toLeft, this.toRight, this.leftBoundary, this.rightBoundary]);
+    tf.dispose([this.pickWidths, this.pickHeights, this.pickSlopes]);
+    tf.dispose([this.cumulative, this.firstDifference, this.onesRow, this.toLeft, this.toRight, this.leftBoundary, this.rightBoundary]);
   }
 
   private pack(theta: readonly tf.Tensor2D[]): tf.Tensor3D {
@@ -208,14 +221,14 @@ export class RationalQuadraticSpline {
 
   /** One-hot [M, K] of the bin holding each value: bins are closed on the left, the last one on both sides. */
   private binOf(values: tf.Tensor2D, leftEdges: tf.Tensor2D): tf.Tensor2D {
-    const atOrPast = tf.cast(tf.greaterEqual(values, leftEdges), 'float32');
+    const atOrPast = tf.cast(tf.greaterEqual(tf.matMul(values, this.onesRow), leftEdges), 'float32');
     return tf.matMul(atOrPast, this.firstDifference);
   }
 
   private binsOf(theta: tf.Tensor2D): Bins {
     const K = this.bins;
     const B = this.bound;
-    const [rawWidths, rawHeights, rawDerivatives] = tf.split(theta, [K, K, K - 1], 1) as tf.Tensor2D[];
+    const [rawWidths, rawHeights, rawDerivatives] = [this.pickWidths, this.pickHeights, this.pickSlopes].map((pick) => tf.matMul(theta, pick) as tf.Tensor2D);
     const sizes = (raw: tf.Tensor2D, minimum: number) => tf.mul(tf.add(tf.mul(tf.softmax(raw), 1 - K * minimum), minimum), 2 * B) as tf.Tensor2D;
     const widths = sizes(rawWidths, this.minBinWidth);
     const heights = sizes(rawHeights, this.minBinHeight);
