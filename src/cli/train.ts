@@ -2,7 +2,7 @@ import { chooseBackend } from '../core/backend';
 import { serializeFlow } from '../core/flows/model-file';
 import { isToyName } from '../core/data/toy';
 import { buildFlow, FLOW_TYPES, MAX_HIDDEN, MAX_LAYERS, recipeFor, type FlowType } from '../core/flows/recipes';
-import { FLOW_REGISTRY } from '../core/flows/registry';
+import { FLOW_ALIASES, FLOW_REGISTRY, flowTypeNamed } from '../core/flows/registry';
 import { meanNll } from '../core/metrics/nll';
 import { runTraining } from '../core/train/run';
 import { cosineSchedule, DEFAULT_CLIP_FACTOR, DEFAULT_WARMUP_STEPS } from '../core/train/stability';
@@ -14,7 +14,7 @@ import { formatTable, progress } from './output';
 import { checkSavePath, saveModelText } from './save-model';
 
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
-  { name: 'model', kind: 'string', choices: FLOW_TYPES, default: 'realnvp', help: 'flow type' },
+  { name: 'model', kind: 'string', choices: [...FLOW_TYPES, ...Object.keys(FLOW_ALIASES)], default: 'realnvp', help: 'flow type (nsf = spline)' },
   { name: 'layers', kind: 'int', min: 1, max: MAX_LAYERS, help: 'number of layers (default: the recipe\'s, see DEFAULT_RECIPES)' },
   { name: 'hidden', kind: 'int', min: 1, max: MAX_HIDDEN, help: 'hidden units per coupling-network layer (default: the recipe\'s)' },
   { name: 'dataset', kind: 'string', default: 'moons', help: 'toy density name or path to a CSV of points' },
@@ -44,7 +44,8 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const source = await loadDataset(o.dataset as string, seed);
   // Toy data is reported by its name (what --dataset takes), user data by file name.
   const datasetName = isToyName(o.dataset as string) ? (o.dataset as string) : source.label;
-  const type = o.model as FlowType;
+  // The choices above are the types and their aliases, so this always names one.
+  const type = flowTypeNamed(o.model as string) as FlowType;
   const recipe = recipeFor(type, {
     ...(o.layers !== undefined ? { layers: o.layers as number } : {}),
     ...(FLOW_REGISTRY[type].conditioner && o.hidden !== undefined ? { hidden: o.hidden as number } : {}),
