@@ -13,7 +13,8 @@ const NOTES: Record<string, string> = {
   actnorm: 'Actnorm scales and shifts each coordinate by its own constants (y = x·e^s + b), the same for every point: a straight line per coordinate, with no kept coordinate to condition on.',
   'lu-linear': 'The LU 1×1 convolution multiplies every point by one invertible 2×2 matrix: it mixes the two coordinates (a rotation, stretch and shear of the whole plane), so no coordinate is kept fixed.',
   planar: 'A planar layer moves every point along one direction w by h(w·z + b): a fold across a line, not an element-wise map of one coordinate.',
-  permute: 'A permutation swaps the two coordinates; nothing is scaled or bent.',
+  maf: 'A masked autoregressive layer maps each coordinate with parameters computed from the coordinates before it in its order, so both coordinates move (the first by constants): there is no kept coordinate to fix.',
+  iaf: 'An inverse autoregressive layer maps each coordinate with parameters computed from the coordinates before it in its order, so both coordinates move (the first by constants): there is no kept coordinate to fix.',
 };
 
 /**

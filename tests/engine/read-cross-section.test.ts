@@ -48,4 +48,33 @@ describe("a layer's cross-section", () => {
     await expect(readCrossSection(flow.layers, 4, 0)).rejects.toThrow(/there is no layer 4 \(the flow has 3\)/);
     flow.dispose();
   });
+
+  it('a spline coupling: the knots come with the curve, on the diagonal when fresh, and after training the curve bends', async () => {
+    const flow = buildFlow(recipeFor('spline', { layers: 2, hidden: 16 }), 5);
+    const index = flow.layers.findIndex((l) => l.kind === 'spline-coupling') + 1;
+    const fresh = await readCrossSection(flow.layers, index, 0);
+    const knots = fresh.knots!;
+    expect(knots.length).toBeGreaterThanOrEqual(4);
+    for (let i = 0; i < knots.length; i += 2) expect(knots[i + 1]).toBeCloseTo(knots[i], 4);
+    // The sweep runs past the outer knots into the identity tails.
+    expect(fresh.points![0]).toBeLessThan(knots[0]);
+    expect(bend(fresh)).toBeLessThan(1e-3);
+    const trainer = new Trainer(flow, toySource('2spirals', 5), { lr: 2e-2, batch: 128, seed: 5, warmupSteps: 0 });
+    for (let i = 0; i < 60; i++) trainer.trainStep();
+    const trained = await readCrossSection(flow.layers, index, 0);
+    console.info(`spline cross-section after 60 steps: bend ${bend(trained).toFixed(4)}`);
+    expect(bend(trained)).toBeGreaterThan(1e-2);
+    // Every knot lies on the drawn curve: τ at a knot's x is the knot's y.
+    const p = trained.points!;
+    const k = trained.knots!;
+    const tauAt = (x: number) => {
+      let j = 0;
+      while (j < p.length / 2 - 2 && p[2 * (j + 1)] < x) j++;
+      const f = (x - p[2 * j]) / (p[2 * j + 2] - p[2 * j]);
+      return p[2 * j + 1] + f * (p[2 * j + 3] - p[2 * j + 1]);
+    };
+    for (let i = 0; i < k.length; i += 2) expect(Math.abs(tauAt(k[i]) - k[i + 1])).toBeLessThan(0.05);
+    trainer.dispose();
+    flow.dispose();
+  });
 });
