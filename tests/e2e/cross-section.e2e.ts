@@ -1,13 +1,12 @@
 import { describe, expect, inject, it } from 'vitest';
-import { canvasPixels, colourFraction, openApp, waitForAppReady } from './support/browser';
+import { canvasPixels, colourFraction, controls, openApp, waitForAppReady } from './support/browser';
 import { useBrowser } from './support/fixtures';
 
 /**
  * Issue 11, "a look inside one layer": the Layers panel's "Look inside the
  * layer" shows the selected layer's element-wise map. A Glow coupling (affine)
  * draws a straight line on its canvas; the LU layer says what it does instead.
- * (Spline couplings draw a bent curve with knots: the spline recipe is on
- * another branch, so this test drives the affine coupling.)
+ * A spline coupling, once trained a little, draws a bent curve with its knots.
  */
 describe('a look inside one layer', () => {
   const chrome = useBrowser();
@@ -34,6 +33,28 @@ describe('a look inside one layer', () => {
       const lu = strip.getByRole('region', { name: 'Inside layer 2' });
       await expect.poll(() => lu.textContent(), { timeout: 30_000 }).toMatch(/invertible 2×2 matrix/);
       expect(await lu.locator('canvas').count()).toBe(0);
+      expect(app.errors, app.errors.join('\n')).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a spline coupling bends once it has trained', async () => {
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#seed=0&flow=spline&layers=1&dataset=2spirals');
+    try {
+      const { page } = app;
+      await waitForAppReady(page);
+      const strip = page.getByRole('figure', { name: 'Layers', exact: true });
+      await strip.getByRole('button', { name: 'Look inside the layer' }).click();
+      await strip.getByRole('button', { name: /^Show layer 1 \(.*\) in the Morph$/ }).click();
+      const inside = strip.getByRole('region', { name: 'Inside layer 1' });
+      // A fresh coupling is the identity: a straight line until it trains.
+      await expect.poll(() => inside.getByRole('img', { name: /^Cross-section of layer 1: / }).getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/a straight line$/);
+      await controls(page).play.click();
+      await expect
+        .poll(() => inside.getByRole('img', { name: /^Cross-section of layer 1: / }).getAttribute('aria-label'), { timeout: 150_000, interval: 1000 })
+        .toMatch(/, a curve$/);
+      await expect.poll(async () => colourFraction(await canvasPixels(inside)), { timeout: 30_000, message: 'the curve drawn' }).toBeGreaterThan(0.005);
       expect(app.errors, app.errors.join('\n')).toEqual([]);
     } finally {
       await app.close();
