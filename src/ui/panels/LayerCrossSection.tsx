@@ -33,6 +33,7 @@ export function LayerCrossSection({ layer, onClose }: { layer: number; onClose: 
   const kind = section ? layerName(section.kind) : '';
   const curved = section?.points ? bend(section) > 1e-3 : false;
   const keptName = section?.transformDim === 0 ? 'y' : 'x';
+  const drawable = layer >= 1 && !section?.note;
   return (
     <section className="cross-section" aria-label={`Inside layer ${layer}`}>
       <header>
@@ -43,25 +44,31 @@ export function LayerCrossSection({ layer, onClose }: { layer: number; onClose: 
       </header>
       {layer < 1 && <p>Pick a layer in the strip (the Gaussian has no map of its own).</p>}
       {section?.note && <p>{section.note}</p>}
-      {layer >= 1 && !section?.note && (
+      {/* The canvas stays mounted (hidden when there is nothing to draw): its painter attaches once, on mount. */}
+      {drawable && (
         <>
           <label htmlFor={keptId}>
             Kept coordinate {keptName} = {kept.toFixed(1)}
           </label>
           <input id={keptId} type="range" min={-3} max={3} step={0.1} value={kept} onChange={(e) => setKept(Number(e.target.value))} />
-          <canvas
-            ref={ref}
-            role="img"
-            aria-label={`Cross-section of layer ${layer}: its element-wise map with ${keptName} kept at ${kept.toFixed(1)}${section?.points ? (curved ? ', a curve' : ', a straight line') : ''}`}
-          />
-          <p className="muted">
-            {section?.points
-              ? curved
-                ? 'A curve: this coupling bends its coordinate, more flexible than scale-and-shift.'
-                : 'A straight line: an affine coupling can only scale and shift its coordinate (slope e^s, offset t), for each value of the kept one.'
-              : 'Reading the layer…'}
-          </p>
         </>
+      )}
+      <canvas
+        ref={ref}
+        hidden={!drawable}
+        role="img"
+        aria-label={`Cross-section of layer ${layer}: its element-wise map with ${keptName} kept at ${kept.toFixed(1)}${section?.points ? (curved ? ', a curve' : ', a straight line') : ''}`}
+      />
+      {drawable && (
+        <p className="muted">
+          {section?.points
+            ? curved
+              ? 'A curve: this coupling bends its coordinate, more flexible than scale-and-shift.'
+              : section.knots
+                ? 'Straight for now: a fresh spline coupling is the identity, and its knots move apart as it trains.'
+                : 'A straight line: an affine coupling can only scale and shift its coordinate (slope e^s, offset t), for each value of the kept one.'
+            : 'Reading the layer…'}
+        </p>
       )}
     </section>
   );
