@@ -102,7 +102,7 @@ export interface FlowTypeInfo {
    * conditioner pass per coordinate (D = 2 here) instead of one, and a note
    * for the page saying what that slows.
    */
-  readonly sequential?: { direction: 'sampling' | 'density'; note: string };
+  readonly sequential?: { direction: 'sampling' | 'density'; note: string; detail: string };
   /** The shape of every variable the builder creates, in Flow.variables order (judged before allocating). */
   variableShapes(r: ShapeRecipe): number[][];
 }
@@ -186,7 +186,11 @@ export const FLOW_REGISTRY = {
     defaults: { layers: 16, hidden: 32, depth: 2, batch: 512 },
     presets: { live: { layers: 8, hidden: 64, batch: 256 } },
     cost: LIGHT,
-    sequential: { direction: 'sampling', note: 'MAF samples (Morph, samples) in 2 sequential passes per layer; its density in 1' },
+    sequential: {
+      direction: 'sampling',
+      note: 'MAF: sampling takes 2 passes per layer',
+      detail: 'MAF computes each coordinate’s scale and shift from the data coordinates before it: the density (and training) takes one pass per layer, but sampling (the Morph, the samples) must produce the coordinates one after another, D = 2 sequential passes per layer.',
+    },
     variableShapes: (r) => repeat(r, () => madeShapes(r)),
   },
   iaf: {
@@ -196,7 +200,11 @@ export const FLOW_REGISTRY = {
     defaults: { layers: 16, hidden: 32, depth: 2, batch: 512 },
     presets: { live: { layers: 8, hidden: 64, batch: 256 } },
     cost: LIGHT,
-    sequential: { direction: 'density', note: 'IAF’s density grid and training steps take 2 sequential passes per layer; sampling 1' },
+    sequential: {
+      direction: 'density',
+      note: 'IAF: density grid takes 2 passes per layer',
+      detail: 'IAF computes each coordinate’s scale and shift from the latent coordinates before it: sampling takes one pass per layer, but the density (the density grid, and every training step) must recover the latent coordinates one after another, D = 2 sequential passes per layer.',
+    },
     variableShapes: (r) => repeat(r, () => madeShapes(r)),
   },
 } as const satisfies Record<string, FlowTypeInfo>;
