@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controls, metricCell, readNumber, readStepCount, waitFor, waitForAppReady } from './support/browser';
+import { metricCell, readNumber, readStepCount, waitFor, waitForAppReady } from './support/browser';
 import { useReadyApp } from './support/fixtures';
 import { playUntilNllFalls } from './support/training';
 
@@ -44,6 +44,6 @@ describe('spline and autoregressive flows in the page', () => {
     expect(text).toMatch(/IAF samples in one pass/);
     expect(text).toMatch(/its density takes D sequential passes/);
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
-    expect(controls(page).toggle).toBeDefined();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
   });
 });
