@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { chooseBackend, type BackendName } from '../../src/core/backend';
 import { toySource } from '../../src/core/data/source';
 import { buildFlow, recipeFor } from '../../src/core/flows/recipes';
-import { isFlowType, presetSize, type FlowType } from '../../src/core/flows/registry';
+import { flowTypeNamed, presetSize, type FlowType } from '../../src/core/flows/registry';
 import { Trainer } from '../../src/core/train/trainer';
 
 const { values: opts } = parseArgs({
@@ -24,7 +24,7 @@ const { values: opts } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
   },
 });
-const TYPES = opts.types.split(',').filter(isFlowType);
+const TYPES = opts.types.split(',').map(flowTypeNamed).filter((t): t is FlowType => t !== null);
 const PRESETS = opts.presets.split(',');
 const SECONDS = Number(opts.seconds);
 const RUNS = Number(opts.runs);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toySource } from '../../src/core/data/source';
 import { deserializeFlow, ModelFileError, serializeFlow } from '../../src/core/flows/model-file';
 import { buildFlow, recipeFor } from '../../src/core/flows/recipes';
+import { presetSize } from '../../src/core/flows/registry';
 import { Trainer } from '../../src/core/train/trainer';
 import { decodeFloat32, encodeFloat32 } from '../../src/core/util/base64';
 
@@ -16,7 +17,7 @@ describe('model file', () => {
     trainer.dispose();
     const text = await serializeFlow(flow, SETTINGS);
     const { flow: loaded, settings } = deserializeFlow(text);
-    expect(settings).toEqual(SETTINGS);
+    expect(settings).toEqual({ ...SETTINGS, preset: null });
     expect(loaded.recipe).toEqual(flow.recipe);
     // Loaded actnorm layers must not re-initialise over the saved weights.
     expect(loaded.needsDataInit).toBe(false);
@@ -46,6 +47,8 @@ describe('model file', () => {
       [{ ...good, weights: [{ ...good.weights[0], float32: 'AAA' }, ...good.weights.slice(1)] }, /weight 0 should hold 8 float32 values \(44 base64 characters\); got 3 characters/],
       [{ ...good, weights: [{ ...good.weights[0], float32: '!' + good.weights[0].float32.slice(1) }, ...good.weights.slice(1)] }, /weight 0: weights are not valid base64 \(bad character at 0\)/],
       [{ ...good, weights: [{ ...good.weights[0], float32: encodeFloat32(new Float32Array(8).fill(Number.NaN)) }, ...good.weights.slice(1)] }, /weight 0 contains NaN/],
+      [{ ...good, settings: { ...good.settings, preset: 'turbo' } }, /settings.preset must be null or one of live \(the realnvp presets\); got "turbo"/],
+      [{ ...good, settings: { ...good.settings, preset: 7 } }, /settings.preset must be null or one of live/],
     ];
     for (const [file, message] of cases) {
       const text = typeof file === 'string' ? file : JSON.stringify(file);
@@ -54,6 +57,22 @@ describe('model file', () => {
     }
     // A refused file leaves nothing behind.
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names the preset a model was trained at, and reads files from before presets', async () => {
+    const live = presetSize('glow', 'live');
+    const flow = buildFlow(recipeFor('glow', live), 0);
+    const text = await serializeFlow(flow, { ...SETTINGS, batch: live.batch });
+    const other = await serializeFlow(flow, { ...SETTINGS, batch: live.batch * 2 });
+    flow.dispose();
+    expect(JSON.parse(text).settings.preset).toBe('live');
+    expect(JSON.parse(other).settings.preset).toBeNull();
+    const old = JSON.parse(text);
+    delete old.settings.preset;
+    const { flow: loaded, settings } = deserializeFlow(JSON.stringify(old));
+    expect(settings.preset).toBeNull();
+    expect(loaded.recipe.layers).toBe(live.layers);
+    loaded.dispose();
   });
 
   it('base64 float32 round trip is bit-exact', () => {

@@ -8,22 +8,15 @@
  * this one by the compiler.
  */
 
-/** A flow's size, and the batch it trains with. */
-export interface FlowSize {
-  layers: number;
-  /** Hidden units per conditioner-network layer (unused without a conditioner). */
-  hidden: number;
-  /** Hidden layers per conditioner network. */
-  depth: number;
-  batch: number;
-}
-
-/** The recipe fields a flow type's variable shapes depend on. */
+/** The recipe fields a flow type's variable shapes depend on (hidden and depth: each conditioner network's). */
 export interface ShapeRecipe {
   layers: number;
   hidden: number;
   depth: number;
 }
+
+/** A flow's size, and the batch it trains with. */
+export type FlowSize = ShapeRecipe & { batch: number };
 
 /** A word of a description: plain text, or a glossary term (id, and the text shown when it differs from the term). */
 export type DescriptionPart = string | { term: string; text?: string };
@@ -108,7 +101,7 @@ export interface FlowTypeInfo {
 }
 
 /** An MLP's [weight, bias] shapes per layer, in createMlp's (interleaved) order. */
-export function mlpShapes(inputs: number, hidden: number, depth: number, outputs: number): number[][] {
+function mlpShapes(inputs: number, hidden: number, depth: number, outputs: number): number[][] {
   const sizes = [inputs, ...Array.from({ length: depth }, () => hidden), outputs];
   return sizes.slice(1).flatMap((fanOut, i) => [[sizes[i], fanOut], [fanOut]]);
 }
@@ -214,16 +207,12 @@ export const FLOW_ALIASES: Readonly<Record<string, FlowType>> = { nsf: 'spline' 
 
 /** A flow type from its name or an alias; null if neither. */
 export function flowTypeNamed(name: string): FlowType | null {
-  if (isFlowType(name)) return name;
+  if (Object.hasOwn(FLOW_REGISTRY, name)) return name as FlowType;
   return Object.hasOwn(FLOW_ALIASES, name) ? FLOW_ALIASES[name] : null;
 }
 
 export type FlowType = keyof typeof FLOW_REGISTRY;
 export const FLOW_TYPES = Object.keys(FLOW_REGISTRY) as FlowType[];
-
-export function isFlowType(name: string): name is FlowType {
-  return Object.hasOwn(FLOW_REGISTRY, name);
-}
 
 export function flowInfo(type: FlowType): FlowTypeInfo {
   return FLOW_REGISTRY[type];
@@ -245,10 +234,8 @@ export function presetSize(type: FlowType, preset: string | null): FlowSize {
   return { ...info.defaults, ...info.presets[preset] };
 }
 
-/** The name of the preset (or null for the defaults) a size matches, for the model file and its reader. */
-export function presetOf(type: FlowType, size: ShapeRecipe & { batch: number }): string | null {
-  const matches = (s: FlowSize) =>
-    s.layers === size.layers && s.batch === size.batch && (!flowInfo(type).conditioner || (s.hidden === size.hidden && s.depth === size.depth));
-  const named = Object.keys(flowInfo(type).presets).find((name) => matches(presetSize(type, name)));
-  return named ?? null;
+/** The preset whose size (hidden and depth only where there is a conditioner) this is, else null: what a model file records. */
+export function presetOf(type: FlowType, size: FlowSize): string | null {
+  const same = (p: FlowSize) => p.layers === size.layers && p.batch === size.batch && (!flowInfo(type).conditioner || (p.hidden === size.hidden && p.depth === size.depth));
+  return Object.keys(flowInfo(type).presets).find((name) => same(presetSize(type, name))) ?? null;
 }
