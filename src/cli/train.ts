@@ -1,25 +1,27 @@
 import { chooseBackend } from '../core/backend';
 import { serializeFlow } from '../core/flows/model-file';
 import { isToyName } from '../core/data/toy';
+import { parameterCount } from '../core/flows/recipe-spec';
 import { buildFlow, FLOW_TYPES, MAX_HIDDEN, MAX_LAYERS, recipeFor, type FlowType } from '../core/flows/recipes';
-import { FLOW_ALIASES, FLOW_REGISTRY, flowTypeNamed } from '../core/flows/registry';
+import { FLOW_ALIASES, FLOW_REGISTRY, flowTypeNamed, PRESET_NAMES, presetOf, presetSize } from '../core/flows/registry';
 import { meanNll } from '../core/metrics/nll';
 import { runTraining } from '../core/train/run';
 import { cosineSchedule, DEFAULT_CLIP_FACTOR, DEFAULT_WARMUP_STEPS } from '../core/train/stability';
 import { Trainer } from '../core/train/trainer';
-import { parseOptions, type OptionSpec } from './args';
+import { parseOptions, UsageError, type OptionSpec } from './args';
 import { loadDataset } from './data-arg';
 import { CliError } from './errors';
 import { formatTable, progress } from './output';
 import { checkSavePath, saveModelText } from './save-model';
 
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
-  { name: 'model', kind: 'string', choices: [...FLOW_TYPES, ...Object.keys(FLOW_ALIASES)], default: 'realnvp', help: 'flow type (nsf = spline)' },
-  { name: 'layers', kind: 'int', min: 1, max: MAX_LAYERS, help: 'number of layers (default: the recipe\'s, see DEFAULT_RECIPES)' },
-  { name: 'hidden', kind: 'int', min: 1, max: MAX_HIDDEN, help: 'hidden units per coupling-network layer (default: the recipe\'s)' },
+  { name: 'model', kind: 'string', choices: [...FLOW_TYPES, ...Object.keys(FLOW_ALIASES)], default: 'realnvp', help: `flow type: ${FLOW_TYPES.map((t) => `${t} (${FLOW_REGISTRY[t].label})`).join(', ')}; nsf = spline` },
+  { name: 'preset', kind: 'string', choices: PRESET_NAMES, help: "a named size from the flow registry for layers, hidden and batch ('live' is the page's); flags override it" },
+  { name: 'layers', kind: 'int', min: 1, max: MAX_LAYERS, help: 'number of layers (default: the flow type\'s or the preset\'s, see the README\'s flow table)' },
+  { name: 'hidden', kind: 'int', min: 1, max: MAX_HIDDEN, help: 'hidden units per conditioner-network layer (default: the flow type\'s or the preset\'s)' },
   { name: 'dataset', kind: 'string', default: 'moons', help: 'toy density name or path to a CSV of points' },
   { name: 'steps', kind: 'int', min: 1, max: 10_000_000, default: 5000, help: 'training steps' },
-  { name: 'batch', kind: 'int', min: 1, max: 65_536, default: 512, help: 'batch size' },
+  { name: 'batch', kind: 'int', min: 1, max: 65_536, help: 'batch size (default: the flow type\'s or the preset\'s)' },
   { name: 'lr', kind: 'number', min: 1e-7, max: 1, default: 5e-3, help: 'peak learning rate (Adam), cosine-decayed to 5 % by default' },
   { name: 'schedule', kind: 'string', choices: ['cosine', 'constant'], default: 'cosine', help: 'learning-rate schedule' },
   { name: 'warmup', kind: 'int', min: 0, max: 10_000_000, default: DEFAULT_WARMUP_STEPS, help: 'steps of linear learning-rate warm-up (0: none)' },
@@ -46,15 +48,23 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const datasetName = isToyName(o.dataset as string) ? (o.dataset as string) : source.label;
   // The choices above are the types and their aliases, so this always names one.
   const type = flowTypeNamed(o.model as string) as FlowType;
+  let size: ReturnType<typeof presetSize>;
+  try {
+    size = presetSize(type, (o.preset as string | undefined) ?? null);
+  } catch (err) {
+    throw new UsageError(`--preset: ${(err as Error).message}`);
+  }
   const recipe = recipeFor(type, {
-    ...(o.layers !== undefined ? { layers: o.layers as number } : {}),
-    ...(FLOW_REGISTRY[type].conditioner && o.hidden !== undefined ? { hidden: o.hidden as number } : {}),
+    layers: (o.layers as number | undefined) ?? size.layers,
+    depth: size.depth,
+    hidden: FLOW_REGISTRY[type].conditioner ? ((o.hidden as number | undefined) ?? size.hidden) : size.hidden,
   });
+  const batch = (o.batch as number | undefined) ?? size.batch;
   const flow = buildFlow(recipe, seed);
   const lr = o.lr as number;
   const trainer = new Trainer(flow, source, {
     lr,
-    batch: o.batch as number,
+    batch,
     seed,
     schedule: o.schedule === 'cosine' ? cosineSchedule(steps) : undefined,
     warmupSteps: o.warmup as number,
@@ -78,7 +88,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     });
     test = await meanNll(logLik, source.test);
     // Saved even when the run failed: the user asked for it, and it is what the run produced.
-    if (o.save) await saveModelText(o.save as string, await serializeFlow(flow, { dataset: datasetName, steps, batch: o.batch as number, lr, seed, backend }));
+    if (o.save) await saveModelText(o.save as string, await serializeFlow(flow, { dataset: datasetName, steps, batch, lr, seed, backend }));
   } finally {
     trainer.dispose();
     flow.dispose();
@@ -90,11 +100,13 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   }
   const report = {
     model: type,
+    preset: presetOf(type, { ...recipe, batch }),
     layers: recipe.layers,
     hidden: recipe.hidden,
+    parameters: parameterCount(recipe),
     dataset: datasetName,
     steps,
-    batch: o.batch,
+    batch,
     lr,
     schedule: o.schedule,
     warmup: o.warmup,

@@ -48,10 +48,6 @@ export async function chooseBackend(order: readonly BackendName[]): Promise<Back
   throw new Error(`no TensorFlow.js backend could start: ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`);
 }
 
-export function activeBackend(): BackendName {
-  return tf.getBackend() as BackendName;
-}
-
 /**
  * tfjs-core registers no gradients by itself; each entry point does, once:
  * the browser worker from tfjs-core's ES modules (engine/backend-setup.ts),

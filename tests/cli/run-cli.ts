@@ -11,8 +11,8 @@ export interface CliResult {
 }
 
 /** Run the CLI exactly as `npm run --silent cli -- <args>` would, minus npm's start-up. */
-export function runCli(args: string[]): CliResult {
-  const r = spawnSync(TSX, [join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+export function runCli(args: string[], timeoutMs = 120_000): CliResult {
+  const r = spawnSync(TSX, [join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

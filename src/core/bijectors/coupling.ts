@@ -9,16 +9,12 @@ import type { Mlp } from '../nn/mlp';
  * affine, additive and spline couplings. The wiring around it is `Coupling`.
  *
  * Shapes: `x` (or `y`) is [batch, D]; `theta` holds `paramsPerCoordinate`
- * tensors shaped like x, theta[p] being parameter p of every coordinate (one
- * full-width tensor per parameter rather than one [batch, D, P] tensor: the
- * affine map then needs no slicing, which on tfjs-wasm costs far more than
- * the arithmetic; a map that wants them stacked can tf.stack once).
- * `logAbsDet` is elementwise, shaped like x.
+ * tensors shaped like x, theta[p] being parameter p of every coordinate (not
+ * one [batch, D, P] tensor: the affine map then needs no slicing; a map that
+ * wants them stacked can tf.stack once). `logAbsDet` is shaped like x.
  *
- * One requirement beyond a bijection: θ = 0 must be the identity, exactly,
- * with log-derivative 0. The coupling hands the coordinates it keeps θ = 0
- * instead of slicing them out, and starts every conditioner at zero output,
- * so a fresh coupling is the identity.
+ * Beyond a bijection: θ = 0 must be exactly the identity with log-derivative
+ * 0, because the coupling gives its kept coordinate θ = 0 (see Coupling).
  */
 export interface ElementwiseTransform {
   /** The coupling's kind when it uses this map (Layers strip, contract tests). */
@@ -51,16 +47,14 @@ export interface CouplingOptions {
 
 /**
  * A 2-D coupling layer: coordinate `transformDim` goes through the element-wise
- * `transform` with parameters θ = net(x_kept); the other coordinate passes
- * through and conditions it. log|det| is the sum of the transform's
- * log-derivatives. The network's last layer starts at zero (recipes pass
- * zeroLast), so a fresh coupling is the identity.
+ * `transform` with θ = net(x_kept); the other coordinate passes through and
+ * conditions it; log|det| sums the transform's log-derivatives. The network's
+ * last layer starts at zero (zeroLast), so a fresh coupling is the identity.
  *
- * No split or concat: slicing a column out of a [batch, 2] tensor and gluing
- * it back costs far more on tfjs-wasm than a [batch, 2]·[2, k] product. So the
- * kept column is selected by a constant matMul, and each of the network's
- * outputs is scattered onto the moved column by another; the kept column gets
- * θ = 0, the identity.
+ * No split or concat (on tfjs-wasm slicing a column out and gluing it back
+ * costs far more than a [batch, 2]·[2, k] product): the kept column is
+ * selected by a constant matMul, each network output is scattered onto the
+ * moved column by another, and the kept column gets θ = 0, the identity.
  */
 export class Coupling implements Bijector {
   readonly kind: BijectorKind;

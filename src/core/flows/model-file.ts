@@ -4,6 +4,7 @@ import { echo } from '../util/clip-text';
 import type { Flow } from './flow';
 import { checkRecipe, MAX_PARAMETERS, recipeVariableShapes, RecipeError, type FlowRecipe } from './recipe-spec';
 import { buildFlow } from './recipes';
+import { flowInfo, presetOf } from './registry';
 
 /**
  * The saved-model format shared by the CLI and the app: the recipe that rebuilds
@@ -25,6 +26,11 @@ export interface TrainingSettings {
   lr: number;
   seed: number;
   backend: string;
+  /**
+   * The registry preset whose size (layers, hidden, depth, batch) this model
+   * has, or null; written by serializeFlow. Files from before presets lack it.
+   */
+  preset?: string | null;
 }
 
 export interface ModelFile {
@@ -56,7 +62,8 @@ const base64Length = (n: number) => 4 * Math.ceil((4 * n) / 3);
 /** The largest model's weights plus a megabyte for the JSON around them (names, shapes, settings). */
 export const MAX_MODEL_FILE_CHARS = base64Length(MAX_PARAMETERS) + 1_000_000;
 
-export async function serializeFlow(flow: Flow, settings: TrainingSettings): Promise<string> {
+export async function serializeFlow(flow: Flow, trained: Omit<TrainingSettings, 'preset'>): Promise<string> {
+  const settings: TrainingSettings = { ...trained, preset: presetOf(flow.recipe.type, { ...flow.recipe, batch: trained.batch }) };
   const weights = await Promise.all(
     flow.variables.map(async (v) => ({ shape: [...v.shape], float32: encodeFloat32((await v.data()) as Float32Array) })),
   );
@@ -100,7 +107,7 @@ export function readModelFile(text: string): { recipe: FlowRecipe; initSeed: num
   if (typeof initSeed !== 'number' || !Number.isInteger(initSeed) || initSeed < 0 || initSeed > MAX_SEED) {
     throw new ModelFileError(`model file: initSeed must be a whole number from 0 to ${MAX_SEED}; got ${echo(initSeed)}`);
   }
-  const settings = checkSettings(f.settings);
+  const settings = checkSettings(f.settings, recipe);
   return { recipe, initSeed, settings, values: checkWeights(f.weights, recipe) };
 }
 
@@ -117,7 +124,7 @@ function parseJson(text: string): Record<string, unknown> {
 }
 
 /** The settings' types (their ranges are the page's to clamp: it has the sliders). */
-function checkSettings(raw: unknown): TrainingSettings {
+function checkSettings(raw: unknown, recipe: FlowRecipe): TrainingSettings {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ModelFileError(`model file: settings must be an object; got ${echo(raw)}`);
   const s = raw as Record<string, unknown>;
   const bad = (key: string, what: string) => new ModelFileError(`model file: settings.${key} must be ${what}; got ${echo(s[key])}`);
@@ -133,7 +140,10 @@ function checkSettings(raw: unknown): TrainingSettings {
   };
   const lr = s.lr;
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw bad('lr', 'a positive number');
-  return { dataset: name('dataset'), steps: whole('steps', 0), batch: whole('batch', 1), lr, seed: whole('seed', 0), backend: name('backend') };
+  const presets = Object.keys(flowInfo(recipe.type).presets);
+  const preset = s.preset ?? null;
+  if (preset !== null && !presets.includes(preset as string)) throw bad('preset', `null or one of ${presets.join(', ')} (the ${recipe.type} presets)`);
+  return { dataset: name('dataset'), steps: whole('steps', 0), batch: whole('batch', 1), lr, seed: whole('seed', 0), backend: name('backend'), preset: preset as string | null };
 }
 
 /**

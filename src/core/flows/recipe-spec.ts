@@ -38,13 +38,8 @@ export const MAX_LAYERS = 32;
 export const MAX_HIDDEN = 256;
 export const MAX_DEPTH = 4;
 
-/**
- * The shape of every variable buildFlow(recipe) creates, in Flow.variables
- * order (tests hold this to the built flow). Call on a checked recipe.
- */
-export function recipeVariableShapes(r: FlowRecipe): number[][] {
-  return FLOW_REGISTRY[r.type].variableShapes(r);
-}
+/** The shape of every variable buildFlow(recipe) creates, in Flow.variables order (tests hold this to the built flow). */
+export const recipeVariableShapes = (r: FlowRecipe): number[][] => FLOW_REGISTRY[r.type].variableShapes(r);
 
 /** Trainable numbers in a flow of this recipe, without building it. */
 export function parameterCount(r: FlowRecipe): number {

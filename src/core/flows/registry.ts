@@ -8,22 +8,15 @@
  * this one by the compiler.
  */
 
-/** A flow's size, and the batch it trains with. */
-export interface FlowSize {
-  layers: number;
-  /** Hidden units per conditioner-network layer (unused without a conditioner). */
-  hidden: number;
-  /** Hidden layers per conditioner network. */
-  depth: number;
-  batch: number;
-}
-
-/** The recipe fields a flow type's variable shapes depend on. */
+/** The recipe fields a flow type's variable shapes depend on (hidden and depth: each conditioner network's). */
 export interface ShapeRecipe {
   layers: number;
   hidden: number;
   depth: number;
 }
+
+/** A flow's size, and the batch it trains with. */
+export type FlowSize = ShapeRecipe & { batch: number };
 
 /** A word of a description: plain text, or a glossary term (id, and the text shown when it differs from the term). */
 export type DescriptionPart = string | { term: string; text?: string };
@@ -102,13 +95,13 @@ export interface FlowTypeInfo {
    * conditioner pass per coordinate (D = 2 here) instead of one, and a note
    * for the page saying what that slows.
    */
-  readonly sequential?: { direction: 'sampling' | 'density'; note: string };
+  readonly sequential?: { direction: 'sampling' | 'density'; note: string; detail: string };
   /** The shape of every variable the builder creates, in Flow.variables order (judged before allocating). */
   variableShapes(r: ShapeRecipe): number[][];
 }
 
 /** An MLP's [weight, bias] shapes per layer, in createMlp's (interleaved) order. */
-export function mlpShapes(inputs: number, hidden: number, depth: number, outputs: number): number[][] {
+function mlpShapes(inputs: number, hidden: number, depth: number, outputs: number): number[][] {
   const sizes = [inputs, ...Array.from({ length: depth }, () => hidden), outputs];
   return sizes.slice(1).flatMap((fanOut, i) => [[sizes[i], fanOut], [fanOut]]);
 }
@@ -186,7 +179,11 @@ export const FLOW_REGISTRY = {
     defaults: { layers: 16, hidden: 32, depth: 2, batch: 512 },
     presets: { live: { layers: 8, hidden: 64, batch: 256 } },
     cost: LIGHT,
-    sequential: { direction: 'sampling', note: 'MAF samples (Morph, samples) in 2 sequential passes per layer; its density in 1' },
+    sequential: {
+      direction: 'sampling',
+      note: 'MAF: sampling takes 2 passes per layer',
+      detail: 'MAF computes each coordinate’s scale and shift from the data coordinates before it: the density (and training) takes one pass per layer, but sampling (the Morph, the samples) must produce the coordinates one after another, D = 2 sequential passes per layer.',
+    },
     variableShapes: (r) => repeat(r, () => madeShapes(r)),
   },
   iaf: {
@@ -196,7 +193,11 @@ export const FLOW_REGISTRY = {
     defaults: { layers: 16, hidden: 32, depth: 2, batch: 512 },
     presets: { live: { layers: 8, hidden: 64, batch: 256 } },
     cost: LIGHT,
-    sequential: { direction: 'density', note: 'IAF’s density grid and training steps take 2 sequential passes per layer; sampling 1' },
+    sequential: {
+      direction: 'density',
+      note: 'IAF: density grid takes 2 passes per layer',
+      detail: 'IAF computes each coordinate’s scale and shift from the latent coordinates before it: sampling takes one pass per layer, but the density (the density grid, and every training step) must recover the latent coordinates one after another, D = 2 sequential passes per layer.',
+    },
     variableShapes: (r) => repeat(r, () => madeShapes(r)),
   },
 } as const satisfies Record<string, FlowTypeInfo>;
@@ -206,16 +207,12 @@ export const FLOW_ALIASES: Readonly<Record<string, FlowType>> = { nsf: 'spline' 
 
 /** A flow type from its name or an alias; null if neither. */
 export function flowTypeNamed(name: string): FlowType | null {
-  if (isFlowType(name)) return name;
+  if (Object.hasOwn(FLOW_REGISTRY, name)) return name as FlowType;
   return Object.hasOwn(FLOW_ALIASES, name) ? FLOW_ALIASES[name] : null;
 }
 
 export type FlowType = keyof typeof FLOW_REGISTRY;
 export const FLOW_TYPES = Object.keys(FLOW_REGISTRY) as FlowType[];
-
-export function isFlowType(name: string): name is FlowType {
-  return Object.hasOwn(FLOW_REGISTRY, name);
-}
 
 export function flowInfo(type: FlowType): FlowTypeInfo {
   return FLOW_REGISTRY[type];
@@ -237,10 +234,8 @@ export function presetSize(type: FlowType, preset: string | null): FlowSize {
   return { ...info.defaults, ...info.presets[preset] };
 }
 
-/** The name of the preset (or null for the defaults) a size matches, for the model file and its reader. */
-export function presetOf(type: FlowType, size: ShapeRecipe & { batch: number }): string | null {
-  const matches = (s: FlowSize) =>
-    s.layers === size.layers && s.batch === size.batch && (!flowInfo(type).conditioner || (s.hidden === size.hidden && s.depth === size.depth));
-  const named = Object.keys(flowInfo(type).presets).find((name) => matches(presetSize(type, name)));
-  return named ?? null;
+/** The preset whose size (hidden and depth only where there is a conditioner) this is, else null: what a model file records. */
+export function presetOf(type: FlowType, size: FlowSize): string | null {
+  const same = (p: FlowSize) => p.layers === size.layers && p.batch === size.batch && (!flowInfo(type).conditioner || (p.hidden === size.hidden && p.depth === size.depth));
+  return Object.keys(flowInfo(type).presets).find((name) => same(presetSize(type, name))) ?? null;
 }
