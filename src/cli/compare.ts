@@ -1,5 +1,6 @@
 import { chooseBackend } from '../core/backend';
 import { FLOW_TYPES, recipeFor, type FlowType } from '../core/flows/recipes';
+import { FLOW_ALIASES, flowTypeNamed } from '../core/flows/registry';
 import { compareModels } from '../core/train/compare';
 import { parseOptions, type OptionSpec } from './args';
 import { loadDataset, readPoints } from './data-arg';
@@ -10,7 +11,7 @@ import { formatTable, progress } from './output';
 
 export const COMPARE_OPTIONS: readonly OptionSpec[] = [
   { name: 'dataset', kind: 'string', default: 'moons', help: 'toy density name or path to a CSV of points' },
-  { name: 'flow', kind: 'string', choices: FLOW_TYPES, default: 'realnvp', help: 'flow type' },
+  { name: 'flow', kind: 'string', choices: [...FLOW_TYPES, ...Object.keys(FLOW_ALIASES)], default: 'realnvp', help: 'flow type (nsf = spline)' },
   { name: 'steps', kind: 'int', min: 1, max: 10_000_000, default: 5000, help: 'training steps per model' },
   { name: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1, default: 0, help: 'seed for weights, batches and test data' },
   { name: 'backend', kind: 'string', choices: ['wasm', 'cpu'], default: 'wasm', help: 'tfjs backend' },
@@ -25,7 +26,7 @@ export async function compareCommand(argv: readonly string[]): Promise<void> {
   const dataset = o.dataset as string;
   const report = await compareModels({
     source: await sourceFactory(dataset, seed),
-    flow: recipeFor(o.flow as FlowType),
+    flow: recipeFor(flowTypeNamed(o.flow as string) as FlowType),
     steps: o.steps as number,
     seed,
     onProgress: o.json ? undefined : (p) => progress(`${p.family}: step ${p.step}/${p.steps}  test NLL ${p.point.testNll.toFixed(4)}`),

@@ -3,10 +3,11 @@ import { serializeFlow } from '../core/flows/model-file';
 import { isToyName } from '../core/data/toy';
 import { parameterCount } from '../core/flows/recipe-spec';
 import { buildFlow, FLOW_TYPES, MAX_HIDDEN, MAX_LAYERS, recipeFor, type FlowType } from '../core/flows/recipes';
-import { FLOW_REGISTRY, PRESET_NAMES, presetOf, presetSize } from '../core/flows/registry';
+import { FLOW_ALIASES, FLOW_REGISTRY, flowTypeNamed, PRESET_NAMES, presetOf, presetSize } from '../core/flows/registry';
 import { evaluateFigures } from '../core/metrics/evaluate';
 import { runTraining } from '../core/train/run';
-import { cosineSchedule, Trainer } from '../core/train/trainer';
+import { cosineSchedule, DEFAULT_CLIP_FACTOR, DEFAULT_WARMUP_STEPS } from '../core/train/stability';
+import { Trainer } from '../core/train/trainer';
 import { parseOptions, UsageError, type OptionSpec } from './args';
 import { loadDataset } from './data-arg';
 import { CliError } from './errors';
@@ -14,7 +15,7 @@ import { formatTable, progress } from './output';
 import { checkSavePath, saveModelText } from './save-model';
 
 export const TRAIN_OPTIONS: readonly OptionSpec[] = [
-  { name: 'model', kind: 'string', choices: FLOW_TYPES, default: 'realnvp', help: `flow type: ${FLOW_TYPES.map((t) => `${t} (${FLOW_REGISTRY[t].label})`).join(', ')}` },
+  { name: 'model', kind: 'string', choices: [...FLOW_TYPES, ...Object.keys(FLOW_ALIASES)], default: 'realnvp', help: `flow type: ${FLOW_TYPES.map((t) => `${t} (${FLOW_REGISTRY[t].label})`).join(', ')}; nsf = spline` },
   { name: 'preset', kind: 'string', choices: PRESET_NAMES, help: "a named size from the flow registry for layers, hidden and batch ('live' is the page's); flags override it" },
   { name: 'layers', kind: 'int', min: 1, max: MAX_LAYERS, help: 'number of layers (default: the flow type\'s or the preset\'s, see the README\'s flow table)' },
   { name: 'hidden', kind: 'int', min: 1, max: MAX_HIDDEN, help: 'hidden units per conditioner-network layer (default: the flow type\'s or the preset\'s)' },
@@ -23,6 +24,8 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'batch', kind: 'int', min: 1, max: 65_536, help: 'batch size (default: the flow type\'s or the preset\'s)' },
   { name: 'lr', kind: 'number', min: 1e-7, max: 1, default: 5e-3, help: 'peak learning rate (Adam), cosine-decayed to 5 % by default' },
   { name: 'schedule', kind: 'string', choices: ['cosine', 'constant'], default: 'cosine', help: 'learning-rate schedule' },
+  { name: 'warmup', kind: 'int', min: 0, max: 10_000_000, default: DEFAULT_WARMUP_STEPS, help: 'steps of linear learning-rate warm-up (0: none)' },
+  { name: 'clip', kind: 'number', min: 0, default: DEFAULT_CLIP_FACTOR, help: 'clip the gradient norm at this multiple of its running average (0: no clip)' },
   { name: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1, default: 0, help: 'seed for weights, batches and test data' },
   { name: 'backend', kind: 'string', choices: ['wasm', 'cpu'], default: 'wasm', help: 'tfjs backend' },
   { name: 'eval-every', kind: 'int', min: 1, help: 'steps between test evaluations (default: steps/10)' },
@@ -43,7 +46,8 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const source = await loadDataset(o.dataset as string, seed);
   // Toy data is reported by its name (what --dataset takes), user data by file name.
   const datasetName = isToyName(o.dataset as string) ? (o.dataset as string) : source.label;
-  const type = o.model as FlowType;
+  // The choices above are the types and their aliases, so this always names one.
+  const type = flowTypeNamed(o.model as string) as FlowType;
   let size: ReturnType<typeof presetSize>;
   try {
     size = presetSize(type, (o.preset as string | undefined) ?? null);
@@ -63,6 +67,8 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     batch,
     seed,
     schedule: o.schedule === 'cosine' ? cosineSchedule(steps) : undefined,
+    warmupSteps: o.warmup as number,
+    clipFactor: (o.clip as number) > 0 ? (o.clip as number) : Number.POSITIVE_INFINITY,
   });
   // The page's evaluator and figure: the same test NLL for the same model and points.
   const scorer = await flow.scorer();
@@ -105,6 +111,8 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     batch,
     lr,
     schedule: o.schedule,
+    warmup: o.warmup,
+    clip: o.clip,
     seed,
     backend,
     testPoints: test.count,

@@ -128,6 +128,27 @@ export interface WalkthroughFrame {
   after: { step: number; before: number; after: number } | null;
 }
 
+/**
+ * A look inside one flow layer ('cross-section'): for a coupling, its
+ * element-wise map y_d = τ(x_d; θ(x_kept)) in the sampling direction, along
+ * the transformed coordinate with the kept one fixed at `kept`. For a layer
+ * that is not element-wise, `points` is null and `note` says what it does.
+ */
+export interface CrossSection {
+  /** The layer, 1-based and latent side first, as in the layer strip. */
+  layer: number;
+  kind: string;
+  kept: number;
+  /** The coordinate the layer transforms (0 = x, 1 = y); null for a non-coupling layer. */
+  transformDim: 0 | 1 | null;
+  /** [x0, τ(x0), x1, τ(x1), …] along the cross-section; null for a non-coupling layer. */
+  points: Float32Array | null;
+  /** The spline's knots [x0, y0, …] where the transform has them, else null. */
+  knots: Float32Array | null;
+  /** What the layer does, in a sentence, when there is no curve to draw. */
+  note: string | null;
+}
+
 export type ToWorker =
   | { type: 'start'; backend: BackendRequest; config: RunConfig; running: boolean }
   | { type: 'configure'; config: RunConfig }
@@ -143,6 +164,8 @@ export type ToWorker =
   | { type: 'load-model'; fileName: string; text: string }
   /** Describe the flow's next step without taking it ('walkthrough'). */
   | { type: 'walkthrough' }
+  /** Read one layer's element-wise map along a cross-section ('cross-section'). */
+  | { type: 'cross-section'; layer: number; kept: number }
   /** Undo a settings change: bring back run `gen`, which the worker keeps aside until the next run replaces it. */
   | { type: 'restore-run'; gen: number }
   /** Test-only: make something fail on purpose (see engine/fault-hook.ts; only the browser tests send it). */
@@ -182,6 +205,7 @@ export type FromWorker =
   | { type: 'target'; gen: number; size: number; logDensity: Float32Array }
   | { type: 'model-file'; gen: number; fileName: string; text: string }
   | (WalkthroughFrame & { type: 'walkthrough'; gen: number })
+  | (RunMessage & { type: 'cross-section'; section: CrossSection })
   | { type: 'load-failed'; fileName: string; message: string }
   | ({ type: 'diagnostics' } & WorkerDiagnostics);
 
@@ -193,5 +217,6 @@ export function transferablesOf(msg: FromWorker): ArrayBuffer[] {
   if (msg.type === 'trace') arrays.push(msg.snapshots);
   if (msg.type === 'samples') arrays.push(msg.points);
   if (msg.type === 'walkthrough') arrays.push(msg.path);
+  if (msg.type === 'cross-section') for (const a of [msg.section.points, msg.section.knots]) if (a) arrays.push(a);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

@@ -6,6 +6,7 @@ import { ArmedFaults } from './fault-hook';
 import type { CustomPoints, Family, FromWorker, RunConfig, ToWorker } from './protocol';
 import { loadModelFile, saveModelFile } from './model-io';
 import { describeNextStep } from './walkthrough-step';
+import { readCrossSection } from './read-cross-section';
 import { targetLogDensity } from './read-target';
 import { DENSITY_GRID } from './live-scores';
 import type { LoadedFlow, Session } from './session';
@@ -54,6 +55,8 @@ export class Scheduler {
   private pendingSave = false;
   private pendingLoad: { fileName: string; text: string } | null = null;
   private pendingWalkthrough = false;
+  /** The latest cross-section asked for (a newer request replaces an unanswered one). */
+  private pendingCrossSection: { layer: number; kept: number } | null = null;
   /** The run the last rebuild replaced, kept (weights, optimiser, steps) so a settings change can be undone. */
   private parked: Session | null = null;
   private pendingRestore: number | null = null;
@@ -149,6 +152,9 @@ export class Scheduler {
       case 'walkthrough':
         this.pendingWalkthrough = true;
         break;
+      case 'cross-section':
+        this.pendingCrossSection = { layer: msg.layer, kept: msg.kept };
+        break;
       case 'restore-run':
         this.pendingRestore = msg.gen;
         break;
@@ -169,6 +175,7 @@ export class Scheduler {
       if (this.pendingConfig) this.rebuild(this.pendingConfig, null, this.keepReplacedRun);
       if (this.pendingSave) await this.save();
       if (this.pendingWalkthrough) await this.describeStep();
+      if (this.pendingCrossSection) await this.crossSection(this.pendingCrossSection);
       const session = this.session;
       let worked = false;
       if (session && (this.running || this.pendingSteps > 0)) {
@@ -229,6 +236,19 @@ export class Scheduler {
       this.post({ type: 'walkthrough', gen: session.gen, ...(await this.untilLost(describeNextStep(session))) });
     } catch (err) {
       this.post({ type: 'notice', gen: session.gen, message: `the step walkthrough could not read the step: ${errorText(err)}` });
+    }
+  }
+
+  /** One layer's element-wise map along a cross-section (read-cross-section.ts), for the Layers panel. */
+  private async crossSection(ask: { layer: number; kept: number }): Promise<void> {
+    this.pendingCrossSection = null;
+    const session = this.session;
+    if (!session) return;
+    try {
+      const section = await this.untilLost(readCrossSection(session.flow.layers, ask.layer, ask.kept));
+      this.post({ type: 'cross-section', gen: session.gen, step: session.steps, section });
+    } catch (err) {
+      this.post({ type: 'notice', gen: session.gen, message: `the layer's cross-section could not be read: ${errorText(err)}` });
     }
   }
 

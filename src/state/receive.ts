@@ -73,6 +73,9 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
       store.setState({ walkthroughFrame: frame });
       return;
     }
+    case 'cross-section':
+      store.setState({ crossSection: { ...msg.section, step: msg.step } });
+      return;
     case 'losses':
       store.setState({ trainLosses: mergeFinite(state.trainLosses, msg.losses), curves: withTrainPoints(state.curves, msg.step, msg.losses) });
       return;

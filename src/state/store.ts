@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultSettings, SETTING_KEYS, SETTINGS, suggestedLayers, type SettingKey, type Settings } from './settings';
 import { runSettingsChanged, undoFor, type RunUndo } from './run-undo';
 import type { BackendInfo, CustomData, DensityFrame, Evaluation, Family, RunInfo, Series, TraceFrame, WalkthroughFrame } from './types';
-import type { WorkerDiagnostics } from '../engine/protocol';
+import type { CrossSection, WorkerDiagnostics } from '../engine/protocol';
 
 /** The overlays a person can open; one at a time. */
 export type Dialog = 'shortcuts' | 'explain' | 'link' | 'glossary';
@@ -42,6 +42,8 @@ export interface AppState {
   dialog: Dialog | null;
   /** The worker's description of the flow's next step, while the walkthrough asks for it. */
   walkthroughFrame: WalkthroughFrame | null;
+  /** The selected layer's element-wise map along a cross-section, as the worker last read it (Layers panel). */
+  crossSection: (CrossSection & { step: number }) | null;
   /** The trained run the last settings change put aside, with the page's view of it, for Undo. */
   runUndo: (RunUndo & { runState: RunState }) | null;
   /** An Undo on its way to the worker: the run message of this generation restores this view. */
@@ -77,7 +79,7 @@ export type AppStore = StoreApi<AppState>;
 /** Everything that describes one run, cleared when the worker starts another. */
 export function emptyRunState(): Pick<
   AppState,
-  'run' | 'step' | 'stepsPerSec' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice' | 'target' | 'walkthroughFrame'
+  'run' | 'step' | 'stepsPerSec' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice' | 'target' | 'walkthroughFrame' | 'crossSection'
 > {
   return {
     run: null,
@@ -93,6 +95,7 @@ export function emptyRunState(): Pick<
     notice: null,
     target: null,
     walkthroughFrame: null,
+    crossSection: null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { flowInfo } from '../core/flows/registry';
 import { FAMILY_LABEL } from '../state/families';
 import type { Family } from '../state/types';
 import { ShortcutsButton } from './dialogs/ShortcutsButton';
@@ -93,6 +94,8 @@ function StatusLine() {
   const error = useApp((s) => s.error);
   const requested = useApp((s) => s.settings.backend);
   const msPerStep = useApp((s) => s.msPerStep);
+  // Autoregressive flows say which of their directions is sequential, beside the speed it slows.
+  const sequential = flowInfo(useApp((s) => s.settings.flow)).sequential;
   const perModel = Object.entries(msPerStep)
     .map(([family, ms]) => `${FAMILY_LABEL[family as Family]} ${ms!.toFixed(1)} ms/step`)
     .join(', ');
@@ -105,6 +108,11 @@ function StatusLine() {
       <span title={perModel ? `Time per training step: ${perModel}` : undefined}>
         <output aria-label="Training speed">{running && speed > 0 ? speed.toFixed(0) : '–'}</output> steps/s
       </span>
+      {sequential && (
+        <span className="status-note" title={sequential.detail}>
+          {sequential.note}
+        </span>
+      )}
       <span title={skipped || undefined}>
         backend <output aria-label="Backend">{backend.name ?? (error ? 'none' : 'starting…')}</output>
         {backend.name && requested !== 'auto' && backend.name !== requested && <span className="error"> ({requested} unavailable)</span>}

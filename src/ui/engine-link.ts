@@ -17,6 +17,8 @@ export interface EngineLink {
   reloadModelOnItsData(): void;
   /** Ask the worker to describe the flow's next step (the walkthrough's figures). */
   describeStep(): void;
+  /** Ask the worker for layer `layer`'s element-wise map with the kept coordinate at `kept` (the Layers panel's cross-section). */
+  readCrossSection(layer: number, kept: number): void;
   /** Bring back the run the last settings change put aside (store.runUndo). */
   undoRunChange(): void;
   dispose(): void;
@@ -106,6 +108,9 @@ export function connectEngine(store: AppStore): EngineLink {
     },
     describeStep() {
       client.send({ type: 'walkthrough' });
+    },
+    readCrossSection(layer, kept) {
+      client.send({ type: 'cross-section', layer, kept });
     },
     undoRunChange() {
       const undo = store.getState().runUndo;

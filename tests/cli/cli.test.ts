@@ -18,7 +18,7 @@ describe('cli: user mistakes', () => {
   it.each([
     [['train', '--bogus', '1'], /unknown option --bogus/],
     [['train', '--steps', 'ten'], /--steps needs a number; got "ten"/],
-    [['train', '--model', 'maf'], /--model must be one of planar, nice, realnvp, glow/],
+    [['train', '--model', 'pixelcnn'], /--model must be one of planar, nice, realnvp, glow, spline, maf, iaf, nsf/],
     [['train', '--lr', '-1'], /--lr must be at least/],
     [['train', '--dataset', 'nope'], /unknown dataset "nope"/],
     [['density', '--points', 'x.csv'], /--load is required/],
@@ -35,6 +35,23 @@ describe('cli: user mistakes', () => {
     const r = runCli(['density', '--load', join(dir, 'absent.json'), '--points', join(dir, 'absent.csv')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`error: no such file: ${join(dir, 'absent.csv')}\n`);
+  });
+});
+
+describe('cli: the new flow types', () => {
+  it.each([
+    { model: 'nsf', type: 'spline' },
+    { model: 'iaf', type: 'iaf' },
+  ])('--model $model trains a $type flow, saves it and reads it back', ({ model, type }) => {
+    const path = join(dir, `${model}.json`);
+    const r = runCli(['train', '--model', model, '--dataset', 'moons', ...SMALL, '--seed', '1', '--save', path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const trained = JSON.parse(r.stdout);
+    expect(trained.model).toBe(type);
+    expect(Number.isFinite(trained.testNll)).toBe(true);
+    const { flow } = deserializeFlow(readFileSync(path, 'utf8'));
+    expect(flow.recipe.type).toBe(type);
+    flow.dispose();
   });
 });
 

@@ -35,6 +35,10 @@ const DENSITY_CASES: Case[] = [
   // the Gaussian (max |log p − log N| of 1.3–23 over six seeds).
   { name: 'realnvp', recipe: recipeFor('realnvp', { layers: 4, hidden: 32, depth: 2 }), randomScale: 0.15 },
   { name: 'glow', recipe: recipeFor('glow', { layers: 3, hidden: 32, depth: 2 }), randomScale: 0.15 },
+  { name: 'spline', recipe: recipeFor('spline', { layers: 2, hidden: 32, depth: 2 }), randomScale: 0.15 },
+  { name: 'maf', recipe: recipeFor('maf', { layers: 4, hidden: 32, depth: 2 }), randomScale: 0.15 },
+  // IAF's log p runs each layer twice (D = 2 passes): the iterative inverse's log-dets are checked here.
+  { name: 'iaf', recipe: recipeFor('iaf', { layers: 4, hidden: 32, depth: 2 }), randomScale: 0.15 },
 ];
 
 // Energy-mode planar layers evaluate log p through the numerically solved

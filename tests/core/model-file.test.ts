@@ -10,7 +10,7 @@ import { decodeFloat32, encodeFloat32 } from '../../src/core/util/base64';
 const SETTINGS = { dataset: 'moons', steps: 30, batch: 64, lr: 1e-3, seed: 0, backend: 'wasm' };
 
 describe('model file', () => {
-  it.each(['planar', 'nice', 'realnvp', 'glow'] as const)('a trained %s flow saves and loads to the same log-densities', async (type) => {
+  it.each(['planar', 'nice', 'realnvp', 'glow', 'spline', 'maf', 'iaf'] as const)('a trained %s flow saves and loads to the same log-densities', async (type) => {
     const flow = buildFlow(recipeFor(type, { layers: 3, hidden: 16 }), 5);
     const trainer = new Trainer(flow, toySource('moons', 5), { lr: 1e-2, batch: 64, seed: 5 });
     for (let i = 0; i < 30; i++) trainer.trainStep();
@@ -40,7 +40,7 @@ describe('model file', () => {
       [{ ...good, initSeed: 'x' }, /initSeed must be a whole number from 0 to 2147483647; got "x"/],
       [{ ...good, format: 'other' }, /"format" must be "flow-playground-model"; got "other"/],
       [{ ...good, version: 99 }, /unsupported model file version 99/],
-      [{ ...good, recipe: { ...good.recipe, type: 'maf' } }, /recipe.type must be one of planar, nice, realnvp, glow; got "maf"/],
+      [{ ...good, recipe: { ...good.recipe, type: 'pixelcnn' } }, /recipe.type must be one of planar, nice, realnvp, glow, spline, maf, iaf; got "pixelcnn"/],
       [{ ...good, recipe: { ...good.recipe, layers: -2 } }, /recipe.layers must be a whole number from 1 to 32; got -2/],
       [{ ...good, recipe: { ...good.recipe, hidden: 9 } }, /weight 0 has shape \[1,8\] but the recipe needs \[1,9\]/],
       [{ ...good, weights: good.weights.slice(1) }, /has 11 weight tensors but a realnvp flow with these settings has 12/],

@@ -12,6 +12,9 @@ describe('recipe spec', () => {
     recipeFor('nice', { layers: 2, hidden: 7, depth: 3 }),
     recipeFor('realnvp', { layers: 4, hidden: 6, depth: 2 }),
     recipeFor('glow', { layers: 3, hidden: 4, depth: 3, activation: 'tanh' }),
+    recipeFor('spline', { layers: 3, hidden: 5, depth: 2 }),
+    recipeFor('maf', { layers: 3, hidden: 6, depth: 1 }),
+    recipeFor('iaf', { layers: 2, hidden: 4, depth: 3 }),
   ])('shapes of %j are those buildFlow creates', (recipe) => {
     const flow = buildFlow(recipe, 3);
     expect(recipeVariableShapes(recipe)).toEqual(flow.variables.map((v) => [...v.shape]));
@@ -24,9 +27,10 @@ describe('recipe spec', () => {
     expect(layers.max).toBe(MAX_LAYERS);
     expect(SETTINGS.hidden.parse(String(MAX_HIDDEN))).toEqual({ ok: true, value: MAX_HIDDEN });
     for (const type of FLOW_TYPES) {
-      expect(() => checkRecipe(recipeFor(type, { layers: MAX_LAYERS, hidden: MAX_HIDDEN }))).not.toThrow();
+      expect(() => checkRecipe(recipeFor(type, { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2 }))).not.toThrow();
     }
-    expect(MAX_PARAMETERS).toBe(parameterCount(recipeFor('glow', { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2 })));
+    // The spline's 3K − 1 = 23 outputs per coupling make it the largest at full size.
+    expect(MAX_PARAMETERS).toBe(parameterCount(recipeFor('spline', { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2 })));
     expect(() => checkRecipe(recipeFor('realnvp', { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: MAX_DEPTH }))).toThrow(/parameters/);
   });
 

@@ -25,6 +25,18 @@ export interface ElementwiseTransform {
   inverse(y: tf.Tensor2D, theta: readonly tf.Tensor2D[]): { x: tf.Tensor2D; logAbsDet: tf.Tensor2D };
   /** For drawing: the map's knots per coordinate (spline maps only). */
   knots?(theta: readonly tf.Tensor2D[]): { xs: tf.Tensor; ys: tf.Tensor };
+  /**
+   * Optional packed form, for maps with many parameters (the spline's 3K − 1):
+   * x of any shape S with θ one tensor [...S, P]; `y` is the map's output
+   * (τ⁻¹(y) for inversePacked). A coupling then runs the map on the moved
+   * column only, with the network's [batch, P] output as θ: no P full-width
+   * θ tensors to scatter and stack (stacking them cost ~10× the map itself on
+   * tfjs-wasm), and the kept column passes through untouched.
+   */
+  forwardPacked?(x: tf.Tensor, theta: tf.Tensor): { y: tf.Tensor; logAbsDet: tf.Tensor };
+  inversePacked?(y: tf.Tensor, theta: tf.Tensor): { y: tf.Tensor; logAbsDet: tf.Tensor };
+  /** Frees the map's own constant tensors, if it has any (the spline's); its coupling calls it. */
+  dispose?(): void;
 }
 
 export interface CouplingOptions {
@@ -53,6 +65,10 @@ export class Coupling implements Bijector {
   private readonly selectKept: ReturnType<typeof constantLinear>;
   /** One per parameter: the network's column p onto the transformed coordinate. */
   private readonly scatter: ReturnType<typeof constantLinear>[];
+  /** For packed maps: the moved column out, the kept column alone, and a [batch, 1] result placed back. */
+  private readonly selectMoved: ReturnType<typeof constantLinear>;
+  private readonly keepOnly: ReturnType<typeof constantLinear>;
+  private readonly placeMoved: ReturnType<typeof constantLinear>;
 
   constructor(opts: CouplingOptions) {
     this.transformDim = opts.transformDim;
@@ -65,9 +81,14 @@ export class Coupling implements Bijector {
     this.selectKept = constantLinear([[kept === 0 ? 1 : 0], [kept === 1 ? 1 : 0]]);
     const onto = (row: number) => Array.from({ length: params }, (_, r) => [0, 1].map((c) => (r === row && c === this.transformDim ? 1 : 0)));
     this.scatter = Array.from({ length: params }, (_, p) => constantLinear(onto(p)));
+    const t = this.transformDim;
+    this.selectMoved = constantLinear([[t === 0 ? 1 : 0], [t === 1 ? 1 : 0]]);
+    this.keepOnly = constantLinear([0, 1].map((r) => [0, 1].map((c) => (r === c && c === kept ? 1 : 0))));
+    this.placeMoved = constantLinear([[0, 1].map((c) => (c === t ? 1 : 0))]);
   }
 
   forward(z: tf.Tensor2D): BijectorResult {
+    if (this.transform.forwardPacked) return this.packed(z, this.transform.forwardPacked.bind(this.transform));
     return tf.tidy(() => {
       const { y, logAbsDet } = this.transform.forward(z, this.theta(z));
       return { y, logDet: tf.sum(logAbsDet, 1) as tf.Tensor1D };
@@ -75,9 +96,24 @@ export class Coupling implements Bijector {
   }
 
   inverse(x: tf.Tensor2D): BijectorResult {
+    if (this.transform.inversePacked) return this.packed(x, this.transform.inversePacked.bind(this.transform));
     return tf.tidy(() => {
       const { x: z, logAbsDet } = this.transform.inverse(x, this.theta(x));
       return { y: z, logDet: tf.sum(logAbsDet, 1) as tf.Tensor1D };
+    });
+  }
+
+  /**
+   * The packed path: the map sees the moved column [batch, 1] and θ = the
+   * network's output [batch, P]; the kept column is carried over by a
+   * diagonal 0/1 matMul (x·1 + 0, exact) and the result placed beside it.
+   */
+  private packed(input: tf.Tensor2D, map: (x: tf.Tensor, theta: tf.Tensor) => { y: tf.Tensor; logAbsDet: tf.Tensor }): BijectorResult {
+    return tf.tidy(() => {
+      const params = this.net.apply(this.selectKept.apply(input));
+      const { y, logAbsDet } = map(this.selectMoved.apply(input), params);
+      const out = tf.add(this.keepOnly.apply(input), this.placeMoved.apply(y as tf.Tensor2D)) as tf.Tensor2D;
+      return { y: out, logDet: tf.reshape(logAbsDet, [input.shape[0]]) as tf.Tensor1D };
     });
   }
 
@@ -89,6 +125,7 @@ export class Coupling implements Bijector {
 
   dispose(): void {
     this.net.dispose();
-    for (const m of [this.selectKept, ...this.scatter]) m.dispose();
+    for (const m of [this.selectKept, ...this.scatter, this.selectMoved, this.keepOnly, this.placeMoved]) m.dispose();
+    this.transform.dispose?.();
   }
 }

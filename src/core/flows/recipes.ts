@@ -3,14 +3,17 @@ import { ActNorm } from '../bijectors/actnorm';
 import { Chain } from '../bijectors/chain';
 import { Coupling } from '../bijectors/coupling';
 import { LuLinear } from '../bijectors/lu-linear';
+import { MaskedAutoregressive, type AutoregressiveSide } from '../bijectors/masked-autoregressive';
 import { Planar } from '../bijectors/planar';
+import { RationalQuadraticSpline } from '../bijectors/transforms/rational-quadratic';
 import { additiveTransform } from '../bijectors/transforms/additive';
 import { affineTransform } from '../bijectors/transforms/affine';
+import { createMade } from '../nn/made';
 import { createMlp, type Mlp } from '../nn/mlp';
 import { createRng, type Rng } from '../util/rng';
 import { Flow } from './flow';
 import { checkRecipe, type FlowRecipe, type FlowType } from './recipe-spec';
-import { flowInfo } from './registry';
+import { flowInfo, SPLINE_BINS } from './registry';
 
 // The recipe's definition and limits live in recipe-spec.ts, each flow type's
 // description in registry.ts (no tensors in either); most callers know this
@@ -47,7 +50,28 @@ export const FLOW_BUILDERS = {
   // One Glow step, listed latent→data so that the data→latent pass meets
   // actnorm first, then the 1×1 convolution, then the coupling (as in Glow).
   glow: (p) => stack(p, (transformDim) => [new Coupling({ transformDim, makeNet: p.makeNet, transform: affineTransform() }), new LuLinear({ rng: p.rng }), new ActNorm()]),
+  // Neural Spline Flows' pattern: a spline coupling, then an invertible linear map to mix the coordinates.
+  spline: (p) =>
+    stack(p, (transformDim) => [new Coupling({ transformDim, makeNet: p.makeNet, transform: new RationalQuadraticSpline({ bins: SPLINE_BINS }) }), new LuLinear({ rng: p.rng })]),
+  maf: (p) => autoregressive(p, 'maf'),
+  iaf: (p) => autoregressive(p, 'iaf'),
 } satisfies Record<FlowType, (parts: BuildParts) => Bijector[]>;
+
+/** Affine masked autoregressive layers whose order reverses from one layer to the next, so each coordinate is sometimes first. */
+function autoregressive(p: BuildParts, side: AutoregressiveSide): Bijector[] {
+  return stack(p, (k) => {
+    const transform = affineTransform();
+    const made = createMade({
+      order: k === 0 ? [0, 1] : [1, 0],
+      hidden: Array.from({ length: p.recipe.depth }, () => p.recipe.hidden),
+      paramsPerDim: transform.paramsPerCoordinate,
+      activation: p.recipe.activation,
+      zeroLast: true,
+      rng: p.rng,
+    });
+    return [new MaskedAutoregressive({ side, made, transform })];
+  });
+}
 
 /** Build a flow from a recipe; `seed` fixes every initial weight. */
 export function buildFlow(unchecked: FlowRecipe, seed: number): Flow {

@@ -47,6 +47,18 @@ export const LAYER_KINDS = {
     name: 'LU 1×1 conv',
     definition: 'Glow’s invertible 1×1 convolution: for 2-D points, a learned 2×2 matrix that mixes the two coordinates, stored as L·U factors so its determinant is the product of U’s diagonal.',
   },
+  'spline-coupling': {
+    name: 'spline cpl.',
+    definition: 'A rational-quadratic spline coupling (Neural Spline Flows, Durkan et al. 2019): like an affine coupling, but the moved coordinate goes through a smooth increasing curve through 8 knots that the network places, instead of one scale and shift, so one layer can bend a density into several bumps. Identity outside [−5, 5]; exact inverse and log-determinant.',
+  },
+  maf: {
+    name: 'MAF',
+    definition: 'A masked autoregressive layer used as in MAF (Papamakarios et al. 2017): each coordinate is scaled and shifted by a masked network (MADE) of the data coordinates before it. The density takes one pass; sampling takes one pass per coordinate, in order.',
+  },
+  iaf: {
+    name: 'IAF',
+    definition: 'An inverse autoregressive layer (IAF, Kingma et al. 2016): the MAF layer turned round, each coordinate scaled and shifted by a masked network of the latent coordinates before it. Sampling takes one pass; the density takes one pass per coordinate, in order.',
+  },
 } as const satisfies Record<string, { name: string; definition: string }>;
 
 export type LayerKind = keyof typeof LAYER_KINDS;
@@ -78,6 +90,12 @@ export interface FlowTypeInfo {
    * analytic sampling direction (planar, by root finding) get fewer, rarer.
    */
   readonly cost: { morphPoints: number; traceIntervalMs: number };
+  /**
+   * Autoregressive flows only: the direction whose every layer takes one
+   * conditioner pass per coordinate (D = 2 here) instead of one, and a note
+   * for the page saying what that slows.
+   */
+  readonly sequential?: { direction: 'sampling' | 'density'; note: string; detail: string };
   /** The shape of every variable the builder creates, in Flow.variables order (judged before allocating). */
   variableShapes(r: ShapeRecipe): number[][];
 }
@@ -94,6 +112,11 @@ const LU_SHAPES = [[1, 2], [2, 1]];
 /** A 2-D coupling's conditioner sees the kept coordinate and outputs `params` numbers for the other. */
 const couplingShapes = (r: ShapeRecipe, params: number) => mlpShapes(1, r.hidden, r.depth, params);
 const repeat = (r: ShapeRecipe, perLayer: () => number[][]) => Array.from({ length: r.layers }, perLayer).flat();
+/** Rational-quadratic spline bins; θ per coordinate is K widths, K heights and K − 1 inner slopes. */
+export const SPLINE_BINS = 8;
+const SPLINE_PARAMS = 3 * SPLINE_BINS - 1;
+/** A 2-D MADE sees both coordinates and outputs an affine map's 2 parameters for each. */
+const madeShapes = (r: ShapeRecipe) => mlpShapes(2, r.hidden, r.depth, 2 * 2);
 
 const LIGHT = { morphPoints: 1500, traceIntervalMs: 400 };
 
@@ -138,7 +161,55 @@ export const FLOW_REGISTRY = {
     cost: LIGHT,
     variableShapes: (r) => repeat(r, () => [...couplingShapes(r, 2), ...LU_SHAPES, ...ACTNORM_SHAPES]),
   },
+  spline: {
+    label: 'Spline',
+    description: [{ term: 'spline-coupling', text: 'rational-quadratic spline couplings' }, ', each with an ', { term: 'lu-linear' }],
+    unit: { one: 'coupling + LU', many: 'couplings + LU' },
+    conditioner: true,
+    // As in Neural Spline Flows: spline couplings interleaved with an invertible linear map.
+    defaults: { layers: 8, hidden: 64, depth: 2, batch: 512 },
+    presets: { live: { layers: 4, hidden: 64, batch: 256 } },
+    cost: LIGHT,
+    variableShapes: (r) => repeat(r, () => [...couplingShapes(r, SPLINE_PARAMS), ...LU_SHAPES]),
+  },
+  maf: {
+    label: 'MAF',
+    description: [{ term: 'maf', text: 'masked autoregressive layers' }, ' (affine, MADE conditioner)'],
+    conditioner: true,
+    defaults: { layers: 16, hidden: 32, depth: 2, batch: 512 },
+    presets: { live: { layers: 8, hidden: 64, batch: 256 } },
+    cost: LIGHT,
+    sequential: {
+      direction: 'sampling',
+      note: 'MAF: sampling takes 2 passes per layer',
+      detail: 'MAF computes each coordinate’s scale and shift from the data coordinates before it: the density (and training) takes one pass per layer, but sampling (the Morph, the samples) must produce the coordinates one after another, D = 2 sequential passes per layer.',
+    },
+    variableShapes: (r) => repeat(r, () => madeShapes(r)),
+  },
+  iaf: {
+    label: 'IAF',
+    description: [{ term: 'iaf', text: 'inverse autoregressive layers' }, ' (affine, MADE conditioner)'],
+    conditioner: true,
+    defaults: { layers: 16, hidden: 32, depth: 2, batch: 512 },
+    presets: { live: { layers: 8, hidden: 64, batch: 256 } },
+    cost: LIGHT,
+    sequential: {
+      direction: 'density',
+      note: 'IAF: density grid takes 2 passes per layer',
+      detail: 'IAF computes each coordinate’s scale and shift from the latent coordinates before it: sampling takes one pass per layer, but the density (the density grid, and every training step) must recover the latent coordinates one after another, D = 2 sequential passes per layer.',
+    },
+    variableShapes: (r) => repeat(r, () => madeShapes(r)),
+  },
 } as const satisfies Record<string, FlowTypeInfo>;
+
+/** Other names the CLI accepts for a flow type (nsf: "neural spline flow"). */
+export const FLOW_ALIASES: Readonly<Record<string, FlowType>> = { nsf: 'spline' };
+
+/** A flow type from its name or an alias; null if neither. */
+export function flowTypeNamed(name: string): FlowType | null {
+  if (Object.hasOwn(FLOW_REGISTRY, name)) return name as FlowType;
+  return Object.hasOwn(FLOW_ALIASES, name) ? FLOW_ALIASES[name] : null;
+}
 
 export type FlowType = keyof typeof FLOW_REGISTRY;
 export const FLOW_TYPES = Object.keys(FLOW_REGISTRY) as FlowType[];

@@ -5,7 +5,18 @@ export interface AdamSettings {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /**
+   * Clip the gradient's global L2 norm at this multiple of its running average
+   * (an average of the clipped norms, so an outlier does not raise the limit for
+   * the next one). Relative, not absolute: a flow's gradient norms differ by
+   * orders of magnitude between recipes, datasets and stages of training, and a
+   * fixed threshold is either never reached or always binding. No clip if absent.
+   */
+  clipFactor?: number;
 }
+
+/** How slowly the clip's running average of gradient norms follows them (about 50 steps). */
+const NORM_AVERAGE_DECAY = 0.98;
 
 /**
  * Adam over all of a model's variables at once, as one flat vector.
@@ -31,6 +42,9 @@ export class FlatAdam {
   private readonly beta1: number;
   private readonly beta2: number;
   private readonly epsilon: number;
+  private readonly clipFactor: number | undefined;
+  /** Running average of the (clipped) gradient norm; 0 until the first applied step. */
+  private readonly normAverage: tf.Variable;
 
   constructor(
     private readonly variables: readonly tf.Variable[],
@@ -40,9 +54,16 @@ export class FlatAdam {
     this.beta1 = settings.beta1 ?? 0.9;
     this.beta2 = settings.beta2 ?? 0.999;
     this.epsilon = settings.epsilon ?? 1e-8;
+    if (settings.clipFactor !== undefined && !(settings.clipFactor >= 1)) throw new Error(`clipFactor must be at least 1, got ${settings.clipFactor}`);
+    this.clipFactor = settings.clipFactor;
     this.sizes = variables.map((v) => v.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);
-    [this.m, this.v, this.t] = tf.tidy(() => [tf.variable(tf.zeros([total]), false), tf.variable(tf.zeros([total]), false), tf.variable(tf.scalar(0), false)]);
+    [this.m, this.v, this.t, this.normAverage] = tf.tidy(() => [
+      tf.variable(tf.zeros([total]), false),
+      tf.variable(tf.zeros([total]), false),
+      tf.variable(tf.scalar(0), false),
+      tf.variable(tf.scalar(0), false),
+    ]);
   }
 
   /** Flatten a gradient map (from tf.variableGrads) in this optimiser's variable order. */
@@ -65,7 +86,8 @@ export class FlatAdam {
     // update on wasm. Non-finite entries are zeroed first (same-shape where, no
     // Tile) so that 0·NaN cannot leak in; a zero gate then leaves m, v and the
     // parameters exactly as they were.
-    const g = tf.where(tf.isFinite(flatGrad), flatGrad, tf.zerosLike(flatGrad));
+    const finite = tf.where(tf.isFinite(flatGrad), flatGrad, tf.zerosLike(flatGrad));
+    const g = this.clipFactor === undefined ? finite : this.clipRelative(finite, gate);
     const m = tf.add(this.m, tf.mul(tf.sub(g, this.m), tf.mul(gate, 1 - b1)));
     const v = tf.add(this.v, tf.mul(tf.sub(tf.square(g), this.v), tf.mul(gate, 1 - b2)));
     const update = tf.div(tf.mul(m, tf.mul(gate, stepSize)), tf.add(tf.sqrt(v), this.epsilon));
@@ -76,9 +98,31 @@ export class FlatAdam {
     assignFlat(this.variables, tf.sub(params, update) as tf.Tensor1D, this.sizes);
   }
 
+  /**
+   * The gradient scaled down to clipFactor × the running average norm when
+   * longer (the first applied step sets the average and is not clipped).
+   * 9 scalar kernels besides the norm's 3; a skipped step leaves the average.
+   */
+  private clipRelative(g: tf.Tensor1D, gate: tf.Tensor): tf.Tensor1D {
+    const norm = tf.sqrt(tf.sum(tf.square(g)));
+    const started = tf.greater(this.normAverage, 0);
+    const limit = tf.where(started, tf.mul(this.normAverage, this.clipFactor!), norm);
+    const scale = tf.minimum(1, tf.div(limit, tf.maximum(norm, 1e-30)));
+    const clippedNorm = tf.mul(norm, scale);
+    const next = tf.where(started, tf.add(this.normAverage, tf.mul(tf.sub(clippedNorm, this.normAverage), 1 - NORM_AVERAGE_DECAY)), clippedNorm);
+    this.normAverage.assign(tf.add(this.normAverage, tf.mul(tf.sub(next, this.normAverage), gate)));
+    return tf.mul(g, scale);
+  }
+
+  /** The clip's running average of gradient norms (a read-back: for tests and diagnostics). */
+  async averageGradientNorm(): Promise<number> {
+    return (await this.normAverage.data())[0];
+  }
+
   /** Forget the moment estimates (after a rollback, they belong to the bad trajectory). */
   reset(): void {
     tf.tidy(() => {
+      this.normAverage.assign(tf.scalar(0));
       this.m.assign(tf.zerosLike(this.m));
       this.v.assign(tf.zerosLike(this.v));
       this.t.assign(tf.scalar(0));
@@ -94,6 +138,7 @@ export class FlatAdam {
     this.m.dispose();
     this.v.dispose();
     this.t.dispose();
+    this.normAverage.dispose();
   }
 }
 

@@ -3,6 +3,10 @@ import type { DensityModel, Objective } from '../models/density-model';
 import { readAndDispose } from '../util/read-back';
 import { createRng, type Rng } from '../util/rng';
 import { assignFlat, FlatAdam, snapshotFlat } from './flat-adam';
+import { DEFAULT_CLIP_FACTOR, DEFAULT_WARMUP_STEPS, warmupFactor, type LrSchedule } from './stability';
+
+// Older callers import the cosine schedule from here.
+export { cosineSchedule } from './stability';
 
 /** What the trainer draws batches from (see data/source.ts). */
 export interface BatchSource {
@@ -15,8 +19,12 @@ export interface TrainerOptions {
   seed: number;
   /** Consecutive non-finite steps after which the model rolls back to its last good parameters. */
   maxBadSteps?: number;
-  /** Multiplier on lr as a function of the step (1-based); constant if absent. */
-  schedule?: (step: number) => number;
+  /** Multiplier on lr as a function of the step (1-based); constant if absent. The warm-up multiplies into it. */
+  schedule?: LrSchedule;
+  /** Steps of linear lr warm-up at the start of the run (stability.ts; 0 for none). */
+  warmupSteps?: number;
+  /** Clip the gradient norm at this multiple of its running average (stability.ts); Infinity for none. */
+  clipFactor?: number;
 }
 
 export interface TrainStatus {
@@ -51,6 +59,9 @@ export class Trainer {
   private lastGood: { step: number; params: tf.Tensor1D };
   private prepared = false;
   private baseLr: number;
+  private readonly warmup: LrSchedule;
+  /** The step the warm-up counts from: 0, or the last rollback (the optimiser's moments start over there). */
+  private warmupFrom = 0;
 
   constructor(
     readonly model: DensityModel,
@@ -62,9 +73,14 @@ export class Trainer {
     this.rng = createRng(options.seed);
     this.baseLr = options.lr;
     this.maxBadSteps = options.maxBadSteps ?? 10;
+    const warmupSteps = options.warmupSteps ?? DEFAULT_WARMUP_STEPS;
+    if (!(warmupSteps >= 0)) throw new Error(`warm-up steps must be 0 or more, got ${warmupSteps}`);
+    this.warmup = warmupFactor(warmupSteps);
+    const clip = options.clipFactor ?? DEFAULT_CLIP_FACTOR;
+    const clipFactor = clip === Number.POSITIVE_INFINITY ? undefined : clip;
     this.tallies = model.objectives.map((objective) => ({
       objective,
-      optimizer: new FlatAdam(objective.variables, { lr: options.lr, beta1: objective.beta1 }),
+      optimizer: new FlatAdam(objective.variables, { lr: options.lr, beta1: objective.beta1, clipFactor }),
       ...tf.tidy(() => ({
         lossSum: tf.variable(tf.scalar(0), false),
         finiteSteps: tf.variable(tf.scalar(0), false),
@@ -92,7 +108,7 @@ export class Trainer {
   /** One optimisation step on a fresh batch; never reads anything back. */
   trainStep(): void {
     this.stepCount += 1;
-    const lr = this.baseLr * (this.options.schedule?.(this.stepCount) ?? 1);
+    const lr = this.baseLr * this.warmup(this.stepCount - this.warmupFrom) * (this.options.schedule?.(this.stepCount) ?? 1);
     for (const tally of this.tallies) {
       tally.optimizer.lr = lr;
       for (let r = 0; r < (tally.objective.repeats ?? 1); r++) this.stepObjective(tally);
@@ -166,6 +182,7 @@ export class Trainer {
       for (const t of this.tallies) t.consecutiveBad.assign(tf.scalar(0));
     });
     for (const t of this.tallies) t.optimizer.reset();
+    this.warmupFrom = this.stepCount;
   }
 
   /** Disposes the trainer's own state; the model belongs to the caller. */
@@ -176,9 +193,4 @@ export class Trainer {
     }
     this.lastGood.params.dispose();
   }
-}
-
-/** Cosine decay from 1 to `floor` over `total` steps: the default schedule for fixed-length CLI runs. */
-export function cosineSchedule(total: number, floor = 0.05): (step: number) => number {
-  return (step) => floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * Math.min(step / total, 1)));
 }

@@ -31,6 +31,15 @@ export const FORMULAS = {
   luFactors: String.raw`W = P\,L\,U`,
   luLogDet: String.raw`\log|\det W| = H\,W \sum_{i} \log|U_{ii}|`,
 
+  // Rational-quadratic spline (Neural Spline Flows), in bin k with ξ = (z − x_k)/w_k and s_k = h_k/w_k.
+  splineMap: String.raw`y = y_k + h_k\,\frac{s_k\,\xi^2 + \delta_k\,\xi(1-\xi)}{s_k + (\delta_{k+1} + \delta_k - 2 s_k)\,\xi(1-\xi)}`,
+  splineSlope: String.raw`\frac{dy}{dz} = \frac{s_k^2\bigl(\delta_{k+1}\xi^2 + 2 s_k\,\xi(1-\xi) + \delta_k (1-\xi)^2\bigr)}{\bigl(s_k + (\delta_{k+1} + \delta_k - 2 s_k)\,\xi(1-\xi)\bigr)^2} > 0`,
+
+  // Masked autoregressive flows: MAF conditions on the data side, IAF on the latent side.
+  mafMap: String.raw`x_d = z_d\, e^{s_d(x_{<d})} + t_d(x_{<d})`,
+  iafMap: String.raw`x_d = z_d\, e^{s_d(z_{<d})} + t_d(z_{<d})`,
+  autoregressiveLogDet: String.raw`\log\left|\det \frac{\partial x}{\partial z}\right| = \sum_{d=1}^{D} s_d`,
+
   // VAE: a bound; IWAE: a tighter one.
   elbo: String.raw`\log p(x) \;\ge\; \mathbb{E}_{q(z\mid x)}\bigl[\log p(x \mid z)\bigr] - \mathrm{KL}\bigl(q(z \mid x)\,\|\,p(z)\bigr) = \mathrm{ELBO}(x)`,
   elboBound: String.raw`-\mathrm{ELBO}(x) \;\ge\; -\log p(x)`,

@@ -6,6 +6,7 @@ import { termDefinition } from '../glossary/glossary';
 import { Term } from '../glossary/Term';
 import { depthWording } from '../layer-wording';
 import { PROJECTOR_SCALE, useCanvasPainter } from '../use-canvas-painter';
+import { LayerCrossSection } from './LayerCrossSection';
 import { Panel } from './Panel';
 
 /** Side of a thumbnail in the horizontal strip (normal layout), in CSS px. */
@@ -26,6 +27,7 @@ export function LayersPanel() {
   const setMorph = useApp((s) => s.setMorph);
   const setAnimating = useApp((s) => s.setMorphAnimating);
   const scroller = useRef<HTMLDivElement>(null);
+  const [inside, setInside] = useState(false);
   const crossSize = useCrossSize(scroller, projector);
   // The strip follows the Morph (slider, keys, animation): the current layer's thumbnail stays in sight.
   useEffect(() => {
@@ -74,10 +76,16 @@ export function LayersPanel() {
             {wording ?? (count > 0 ? `${count - 1} layers` : '')}
             {kinds && <KindTerms kinds={kinds} />}
             {!vertical && ' · click one to show it in the Morph'}
-          </span>
+          </span>{' '}
+          {kinds && (
+            <button type="button" className="inside-toggle" aria-pressed={inside} onClick={() => setInside((v) => !v)}>
+              Look inside the layer
+            </button>
+          )}
         </>
       }
     >
+      {inside && current >= 0 && <LayerCrossSection layer={current} onClose={() => setInside(false)} />}
       <div
         ref={scroller}
         className="layer-strip-scroll"

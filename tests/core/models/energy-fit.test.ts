@@ -19,6 +19,9 @@ const SMALL: Record<FlowRecipe['type'], Partial<FlowRecipe>> = {
   nice: { layers: 4, hidden: 32 },
   realnvp: { layers: 4, hidden: 32 },
   glow: { layers: 2, hidden: 32 },
+  spline: { layers: 2, hidden: 32 },
+  maf: { layers: 4, hidden: 32 },
+  iaf: { layers: 4, hidden: 32 },
 };
 
 describe('base noise', () => {

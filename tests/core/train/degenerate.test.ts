@@ -84,6 +84,9 @@ const RECIPES: Record<FlowType, Parameters<typeof recipeFor>[1]> = {
   nice: { layers: 4, hidden: 32 },
   realnvp: { layers: 4, hidden: 32 },
   glow: { layers: 2, hidden: 32 },
+  spline: { layers: 2, hidden: 32 },
+  maf: { layers: 4, hidden: 32 },
+  iaf: { layers: 4, hidden: 32 },
 };
 const STEPS = 300;
 const READ_EVERY = 50;
@@ -96,11 +99,13 @@ const LR = 3e-3;
  * density sharpens faster than the network's shift can follow, and sooner or
  * later one step moves the shift by many of the (shrinking) widths: the batch
  * NLL jumps by tens to hundreds of nats, then recovers over ~50–100 steps.
+ * Spline couplings and MAF/IAF layers likewise take their scales (bin sizes and
+ * slopes, or log-scales) from a network, and spike the same way.
  * Planar layers have 5 parameters each and NICE's only scale is actnorm's
  * (one parameter per dimension), so they sharpen at the optimiser's pace and do
  * not overshoot within these runs.
  */
-const SPIKY = new Set<FlowType>(['realnvp', 'glow']);
+const SPIKY = new Set<FlowType>(['realnvp', 'glow', 'spline', 'maf', 'iaf']);
 
 const DATA = {
   'identical points': () => identicalPoints(N),
