@@ -44,6 +44,8 @@ describe('projector layout', () => {
         expect(r.topBarRows, 'top bar lines').toBe(1);
         expect(r.clipped, r.clipped.join('\n')).toEqual([]);
         expect(r.pageScrolls, 'the page scrolls').toEqual({ x: false, y: false });
+        // The Metrics table lists what trains: Flow, VAE and GAN, not the idle autoregressive model.
+        expect((await page.getByRole('rowheader').allInnerTexts()).map((t) => t.trim())).toEqual(['Flow', 'VAE', 'GAN']);
 
         // The settings fold out over the panels, every word of them visible (the Fit menu's included), and fold back.
         const toggle = page.getByRole('button', { name: 'Settings', exact: true });
@@ -83,6 +85,8 @@ describe('projector layout', () => {
         expect(r.topBarRows, 'top bar lines').toBe(1);
         expect(r.clipped, r.clipped.join('\n')).toEqual([]);
         expect(r.pageScrolls, 'the page scrolls').toEqual({ x: false, y: false });
+        // The idle autoregressive model gets no row (its checkbox says it exists).
+        expect((await page.getByRole('rowheader').allInnerTexts()).map((t) => t.trim())).toEqual(['Flow', 'VAE', 'GAN']);
         expect(app.errors, app.errors.join('\n')).toEqual([]);
       } finally {
         await app.close();

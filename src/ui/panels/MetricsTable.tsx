@@ -38,6 +38,9 @@ export function MetricsTable() {
   const highlighted = useApp((s) => isPanelHighlighted(s, 'Metrics'));
   const curves = useApp((s) => s.curves);
   const step = useApp((s) => s.step);
+  // The table lists what trains (the checkboxes say what else can): four rows of idle models
+  // would push the panels' squares below their sizes at 1280×800 and in projector mode.
+  const rows = ROWS.filter((r) => r.family === 'flow' || run?.families.includes(r.family));
   /** Gaps above the floor when there is one, else the figures themselves. */
   const rel = (v: number | undefined) => (v === undefined ? undefined : floor !== undefined ? v - floor : v);
   const progressUnit = floor !== undefined ? `above the ${run?.floorLabel}` : 'nats';
@@ -79,7 +82,7 @@ export function MetricsTable() {
           </tr>
         </thead>
         <tbody>
-          {ROWS.map((row) => {
+          {rows.map((row) => {
             const active = run?.families.includes(row.family) ?? false;
             const figures = active ? evaluations[row.family]?.figures : undefined;
             const head: Figure | undefined = figures?.[0];
@@ -87,12 +90,12 @@ export function MetricsTable() {
             const train = objective ? losses[row.family]?.[objective] : undefined;
             const progress = head ? figureProgress(curves, row.family, head.id, step) : null;
             return (
-              <tr key={row.family} className={active ? '' : 'inactive'}>
+              <tr key={row.family}>
                 <th scope="row">{row.name}</th>
                 <td className={`num kind-${head?.kind ?? 'none'}`} title={head ? KIND_MEANING[head.kind] : undefined}>
                   {fmtKind(head?.value, head?.kind)}
                 </td>
-                <td title={head ? KIND_MEANING[head.kind] : undefined}>{head ? KIND_TEXT[head.kind] : active ? '…' : 'not training'}</td>
+                <td title={head ? KIND_MEANING[head.kind] : undefined}>{head ? KIND_TEXT[head.kind] : '…'}</td>
                 <td className="num">{fmt(head?.se)}</td>
                 <td className={`num kind-${head?.kind ?? 'none'}`}>{head && floor !== undefined ? fmtKind(head.value - floor, head.kind) : '—'}</td>
                 <td className={`num kind-${head?.kind ?? 'none'}`}>{progress ? fmtKind(rel(progress.smoothed), head?.kind) : '—'}</td>
