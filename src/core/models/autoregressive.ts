@@ -3,6 +3,7 @@ import { onRows } from '../metrics/evaluate';
 import { createMlp, type Activation, type Mlp } from '../nn/mlp';
 import { createRng } from '../util/rng';
 import type { DensityModel, Objective, Scorer } from './density-model';
+import { requireIntegerIn, requireNetworkSize } from './option-checks';
 import { mixtureFromRaw, mixtureLogProb, mixtureSample, rawLogScale, type Mixture, type MixtureComponent } from './mixture-density';
 
 export interface AutoregressiveOptions {
@@ -135,9 +136,8 @@ export class Autoregressive implements DensityModel {
 
 export function createAutoregressive(options: AutoregressiveOptions): Autoregressive {
   const { components, component, hidden, depth, activation } = { ...AUTOREGRESSIVE_DEFAULTS, ...options };
-  if (!Number.isInteger(components) || components < 1 || components > 64) throw new Error(`components must be an integer from 1 to 64, got ${components}`);
-  if (!Number.isInteger(hidden) || hidden < 1 || hidden > 1024) throw new Error(`hidden must be an integer from 1 to 1024, got ${hidden}`);
-  if (!Number.isInteger(depth) || depth < 1 || depth > 8) throw new Error(`depth must be an integer from 1 to 8, got ${depth}`);
+  requireIntegerIn('components', components, 1, 64);
+  requireNetworkSize(hidden, depth);
   const rng = createRng(options.seed);
   // Before prepare() sees data: equal weights, locations spread over [−2, 2], unit scales.
   const marginal = tf.tidy(() => {

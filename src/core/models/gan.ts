@@ -3,6 +3,7 @@ import { createMlp, type Activation, type Mlp } from '../nn/mlp';
 import { createRng } from '../util/rng';
 import { kdeScorer } from '../metrics/kde';
 import type { DensityModel, Objective, ScoreContext, Scorer } from './density-model';
+import { requireIntegerIn, requireNetworkSize } from './option-checks';
 
 export interface GanOptions {
   /** Dimension of the generator's Gaussian noise. */
@@ -132,11 +133,9 @@ export class Gan implements DensityModel {
 export function createGan(options: GanOptions): Gan {
   const { noiseDim, hidden, depth, activation, discriminatorSteps, averaging } = { ...GAN_DEFAULTS, ...options };
   if (!(averaging >= 0 && averaging < 1)) throw new Error(`averaging must be in [0, 1), got ${averaging}`);
-  if (!Number.isInteger(noiseDim) || noiseDim < 1 || noiseDim > 64) throw new Error(`noiseDim must be an integer from 1 to 64, got ${noiseDim}`);
-  if (!Number.isInteger(hidden) || hidden < 1 || hidden > 1024) throw new Error(`hidden must be an integer from 1 to 1024, got ${hidden}`);
-  if (!Number.isInteger(depth) || depth < 1 || depth > 8) throw new Error(`depth must be an integer from 1 to 8, got ${depth}`);
-  if (!Number.isInteger(discriminatorSteps) || discriminatorSteps < 1 || discriminatorSteps > 10)
-    throw new Error(`discriminatorSteps must be an integer from 1 to 10, got ${discriminatorSteps}`);
+  requireIntegerIn('noiseDim', noiseDim, 1, 64);
+  requireNetworkSize(hidden, depth);
+  requireIntegerIn('discriminatorSteps', discriminatorSteps, 1, 10);
   const rng = createRng(options.seed);
   const layers = Array.from({ length: depth }, () => hidden);
   const generator = createMlp({ inputs: noiseDim, hidden: layers, outputs: 2, activation, rng });

@@ -4,6 +4,7 @@ import { createMlp, type Activation, type Mlp } from '../nn/mlp';
 import { createRng } from '../util/rng';
 import { onRows } from '../metrics/evaluate';
 import type { DensityModel, Objective, ScoreContext, Scorer } from './density-model';
+import { requireIntegerIn, requireNetworkSize } from './option-checks';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 const DATA_DIM = 2;
@@ -176,9 +177,8 @@ function softFloor(raw: tf.Tensor2D): tf.Tensor2D {
 
 export function createVae(options: VaeOptions): Vae {
   const { latent, hidden, depth, activation, decoderVariance } = { ...VAE_DEFAULTS, ...options };
-  if (!Number.isInteger(latent) || latent < 1 || latent > 64) throw new Error(`latent must be an integer from 1 to 64, got ${latent}`);
-  if (!Number.isInteger(hidden) || hidden < 1 || hidden > 1024) throw new Error(`hidden must be an integer from 1 to 1024, got ${hidden}`);
-  if (!Number.isInteger(depth) || depth < 1 || depth > 8) throw new Error(`depth must be an integer from 1 to 8, got ${depth}`);
+  requireIntegerIn('latent', latent, 1, 64);
+  requireNetworkSize(hidden, depth);
   const rng = createRng(options.seed);
   const layers = Array.from({ length: depth }, () => hidden);
   const encoder = createMlp({ inputs: DATA_DIM, hidden: layers, outputs: 2 * latent, activation, rng });
