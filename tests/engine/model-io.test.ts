@@ -2,22 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildFlow, recipeFor } from '../../src/core/flows/recipes';
 import { serializeFlow } from '../../src/core/flows/model-file';
 import { describeLoad, loadModelFile } from '../../src/engine/model-io';
-import type { RunConfig } from '../../src/engine/protocol';
+import { runConfig } from './helpers/run-config';
 
-const CURRENT: RunConfig = {
-  target: 'data',
-  energy: 'u1',
-  dataset: 'moons',
-  flow: 'realnvp',
-  layers: 8,
-  hidden: 64,
-  lr: 3e-3,
-  batch: 256,
-  seed: 0,
-  vae: true,
-  gan: true,
-  autoregressive: true,
-};
+const CURRENT = runConfig({ vae: true, gan: true, autoregressive: true });
 
 async function fileOf(recipe: Parameters<typeof buildFlow>[0], dataset: string, settings: Record<string, unknown> = {}): Promise<string> {
   const flow = buildFlow(recipe, 11);

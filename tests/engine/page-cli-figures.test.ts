@@ -9,9 +9,10 @@ import { buildFlow, recipeFor } from '../../src/core/flows/recipes';
 import { scoreModel } from '../../src/core/metrics/score';
 import { Trainer } from '../../src/core/train/trainer';
 import { loadModelFile } from '../../src/engine/model-io';
-import type { Figure, FromWorker, RunConfig } from '../../src/engine/protocol';
+import type { Figure, FromWorker } from '../../src/engine/protocol';
 import { Session } from '../../src/engine/session';
 import { readbackTasks } from '../../src/engine/tasks';
+import { runConfig } from './helpers/run-config';
 
 /*
  * The page (the worker's read-back task, engine code run in Node) and the CLI
@@ -20,20 +21,7 @@ import { readbackTasks } from '../../src/engine/tasks';
  * go through the model's scorer and the one chunked evaluator.
  */
 
-const CURRENT: RunConfig = {
-  target: 'data',
-  energy: 'u1',
-  dataset: 'moons',
-  flow: 'realnvp',
-  layers: 8,
-  hidden: 64,
-  lr: 3e-3,
-  batch: 256,
-  seed: 0,
-  vae: true,
-  gan: true,
-  autoregressive: false,
-};
+const CURRENT = runConfig({ vae: true, gan: true });
 
 /** A realnvp trained a little on moons (so it is not the identity), as a model file. */
 async function trainedModelFile(): Promise<string> {

@@ -5,6 +5,7 @@ import { Scheduler, type SchedulerParts } from '../../src/engine/scheduler';
 import type { Session } from '../../src/engine/session';
 import { nextDueTask, type ReadbackTask } from '../../src/engine/tasks';
 import type { WeightSnapshot } from '../../src/engine/weight-snapshot';
+import { runConfig } from './helpers/run-config';
 
 /*
  * The worker's scheduler as a state machine, with a fake session (no
@@ -13,20 +14,7 @@ import type { WeightSnapshot } from '../../src/engine/weight-snapshot';
  * that a lost device moves the run to the next backend with its weights.
  */
 
-const CONFIG: RunConfig = {
-  target: 'data',
-  energy: 'u1',
-  dataset: 'moons',
-  flow: 'realnvp',
-  layers: 4,
-  hidden: 8,
-  lr: 0.01,
-  batch: 64,
-  seed: 0,
-  vae: true,
-  gan: false,
-  autoregressive: false,
-};
+const CONFIG = runConfig({ layers: 4, hidden: 8, lr: 0.01, batch: 64, vae: true });
 
 /** A variable as the snapshot and slice timer see it: a size and an async read. */
 function fakeVariable(value: number) {

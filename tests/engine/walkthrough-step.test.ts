@@ -3,21 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../src/engine/protocol';
 import { Session } from '../../src/engine/session';
 import { describeNextStep } from '../../src/engine/walkthrough-step';
+import { runConfig } from './helpers/run-config';
 
-const BASE: RunConfig = {
-  target: 'data',
-  energy: 'u1',
-  dataset: 'moons',
-  flow: 'realnvp',
-  layers: 4,
-  hidden: 16,
-  lr: 3e-3,
-  batch: 64,
-  seed: 3,
-  vae: false,
-  gan: false,
-  autoregressive: false,
-};
+const BASE = runConfig({ layers: 4, hidden: 16, batch: 64, seed: 3 });
 
 /** The trainer's own report of the steps since its last read. */
 async function reportedLoss(session: Session): Promise<number> {

@@ -1,28 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import type { RunConfig } from '../../src/engine/protocol';
 import { Session } from '../../src/engine/session';
 import { restoreWeights, WeightKeeper } from '../../src/engine/weight-snapshot';
+import { runConfig } from './helpers/run-config';
 
 /*
  * What survives a lost GPU: the weights copied out as plain arrays, and a run
  * rebuilt from them that is the same model at the same step, not a fresh one.
  */
 
-const CONFIG: RunConfig = {
-  target: 'data',
-  energy: 'u1',
-  dataset: 'moons',
-  flow: 'glow',
-  layers: 2,
-  hidden: 16,
-  lr: 5e-3,
-  batch: 64,
-  seed: 3,
-  vae: true,
-  gan: false,
-  autoregressive: false,
-};
+const CONFIG = runConfig({ flow: 'glow', layers: 2, hidden: 16, lr: 5e-3, batch: 64, seed: 3, vae: true });
 
 const POINTS = tf.tensor2d([0, 0, 0.5, -0.3, -1, 0.8, 1.5, 0.2], [4, 2]);
 
