@@ -1,6 +1,16 @@
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { canvasPixels, colourFraction, controls, openApp, waitForAppReady } from './support/browser';
 import { useBrowser } from './support/fixtures';
+
+/** Open "Look inside the layer" and select layer 1, as a person does; the region that shows it. */
+async function lookInsideLayerOne(page: Page): Promise<Locator> {
+  await waitForAppReady(page);
+  const strip = page.getByRole('figure', { name: 'Layers', exact: true });
+  await strip.getByRole('button', { name: 'Look inside the layer' }).click();
+  await strip.getByRole('button', { name: /^Show layer 1 \(.*\) in the Morph$/ }).click();
+  return strip.getByRole('region', { name: 'Inside layer 1' });
+}
 
 /**
  * Issue 11, "a look inside one layer": the Layers panel's "Look inside the
@@ -15,11 +25,7 @@ describe('a look inside one layer', () => {
     const app = await openApp(chrome().browser, inject('baseUrl'), '#seed=0&flow=glow&layers=2');
     try {
       const { page } = app;
-      await waitForAppReady(page);
-      const strip = page.getByRole('figure', { name: 'Layers', exact: true });
-      await strip.getByRole('button', { name: 'Look inside the layer' }).click();
-      await strip.getByRole('button', { name: /^Show layer 1 \(.*\) in the Morph$/ }).click();
-      const inside = strip.getByRole('region', { name: 'Inside layer 1' });
+      const inside = await lookInsideLayerOne(page);
       const curve = inside.getByRole('img', { name: /^Cross-section of layer 1: .*, a straight line$/ });
       await expect.poll(() => curve.count(), { timeout: 30_000 }).toBe(1);
       // The curve is drawn in the flow's colour: coloured pixels on the canvas.
@@ -29,6 +35,7 @@ describe('a look inside one layer', () => {
       await inside.getByLabel(/^Kept coordinate/).fill('1.5');
       await expect.poll(() => inside.getByRole('img', { name: /with y kept at 1\.5/ }).count(), { timeout: 30_000 }).toBe(1);
 
+      const strip = page.getByRole('figure', { name: 'Layers', exact: true });
       await strip.getByRole('button', { name: /^Show layer 2 \(.*\) in the Morph$/ }).click();
       const lu = strip.getByRole('region', { name: 'Inside layer 2' });
       await expect.poll(() => lu.textContent(), { timeout: 30_000 }).toMatch(/invertible 2×2 matrix/);
@@ -43,11 +50,7 @@ describe('a look inside one layer', () => {
     const app = await openApp(chrome().browser, inject('baseUrl'), '#seed=0&flow=spline&layers=1&dataset=2spirals');
     try {
       const { page } = app;
-      await waitForAppReady(page);
-      const strip = page.getByRole('figure', { name: 'Layers', exact: true });
-      await strip.getByRole('button', { name: 'Look inside the layer' }).click();
-      await strip.getByRole('button', { name: /^Show layer 1 \(.*\) in the Morph$/ }).click();
-      const inside = strip.getByRole('region', { name: 'Inside layer 1' });
+      const inside = await lookInsideLayerOne(page);
       // A fresh coupling is the identity: a straight line until it trains.
       await expect.poll(() => inside.getByRole('img', { name: /^Cross-section of layer 1: / }).getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/a straight line$/);
       await controls(page).play.click();

@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { controls, metricCell, openApp, readNumber, readStepCount, waitFor, waitForAppReady } from './support/browser';
+import { controls, metricCell, openApp, type AppPage, readNumber, readStepCount, waitFor, waitForAppReady } from './support/browser';
 import { alertText, injectFault, noticeText } from './support/diagnostics';
 import { useBrowser } from './support/fixtures';
 
@@ -29,6 +29,24 @@ async function requireBackend(page: Page, backend: 'webgpu' | 'cpu'): Promise<vo
     );
   }
   expect(await c.backendOverride.inputValue(), 'the "Backend override" combobox shows the hash choice').toBe(backend);
+}
+
+/**
+ * Open the app on WebGPU and wait, within `budgetMs`, until Step can be pressed (shaders compile
+ * slowly on a software adapter); `left()` is what remains of the budget for the test's own waits.
+ */
+async function openOnWebgpu(browser: Browser, budgetMs: number): Promise<{ app: AppPage; left: () => number }> {
+  const deadline = Date.now() + budgetMs;
+  const left = () => Math.max(1000, deadline - Date.now());
+  const app = await openApp(browser, inject('baseUrl'), '#backend=webgpu&seed=0');
+  try {
+    await requireBackend(app.page, 'webgpu');
+    await waitFor('the Step button to be enabled', () => controls(app.page).step.isEnabled(), (v) => v, left());
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  return { app, left };
 }
 
 describe('WebGPU backend', () => {
@@ -64,14 +82,10 @@ describe('WebGPU backend', () => {
     // WebGPU: every shader compiles on first use on a software adapter (tens of seconds), so
     // take the Steps at once and wait for the step-STEPS figure. Successive steps' figures differ
     // by far more than the tolerance, so matching CPU's step-STEPS value identifies the step.
-    const deadline = Date.now() + WEBGPU_BUDGET_MS;
-    const left = () => Math.max(1000, deadline - Date.now());
-    const app = await openApp(chrome().browser, inject('baseUrl'), '#backend=webgpu&seed=0');
+    const { app, left } = await openOnWebgpu(chrome().browser, WEBGPU_BUDGET_MS);
     try {
       const { page } = app;
       const c = controls(page);
-      await requireBackend(page, 'webgpu');
-      await waitFor('the Step button to be enabled', () => c.step.isEnabled(), (v) => v, left());
       for (let i = 0; i < STEPS; i++) await c.step.click();
       await waitFor(`step count ${STEPS} on webgpu`, () => readStepCount(page), (n) => n === STEPS, left(), 250);
       const nll = await metricCell(page, 'Flow', 'Test NLL');
@@ -98,14 +112,10 @@ describe('WebGPU backend', () => {
     }
   });
   it('falls back to WebGL when the WebGPU device is lost, keeping the trained steps', { timeout: LOSS_BUDGET_MS + 60_000 }, async () => {
-    const deadline = Date.now() + LOSS_BUDGET_MS;
-    const left = () => Math.max(1000, deadline - Date.now());
-    const app = await openApp(chrome().browser, inject('baseUrl'), '#backend=webgpu&seed=0');
+    const { app, left } = await openOnWebgpu(chrome().browser, LOSS_BUDGET_MS);
     try {
       const { page } = app;
       const c = controls(page);
-      await requireBackend(page, 'webgpu');
-      await waitFor('the Step button to be enabled', () => c.step.isEnabled(), (v) => v, left());
       const nll = await metricCell(page, 'Flow', 'Test NLL');
       const atStep = await metricCell(page, 'Flow', 'At step');
       const untrained = await waitFor('a first Flow test NLL', () => readNumber(nll), Number.isFinite, left(), 250);
