@@ -1,22 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { FlatAdam } from '../../../src/core/train/flat-adam';
-
-/** Textbook Adam in float64 over the steps that were applied, t counting only those. */
-function referenceAdam(x0: number[], grads: number[][], lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): number[] {
-  const x = [...x0];
-  const m = x.map(() => 0);
-  const v = x.map(() => 0);
-  grads.forEach((g, k) => {
-    const t = k + 1;
-    for (let i = 0; i < x.length; i++) {
-      m[i] = b1 * m[i] + (1 - b1) * g[i];
-      v[i] = b2 * v[i] + (1 - b2) * g[i] ** 2;
-      x[i] -= (lr * (m[i] / (1 - b1 ** t))) / (Math.sqrt(v[i] / (1 - b2 ** t)) + eps);
-    }
-  });
-  return x;
-}
+import { referenceAdam } from '../helpers/reference-adam';
 
 function run(steps: { grad: number[]; ok: boolean }[], lr = 0.1) {
   const x = tf.tidy(() => tf.variable(tf.tensor1d([1, -2]), true));

@@ -5,22 +5,7 @@ import { buildFlow, recipeFor } from '../../../src/core/flows/recipes';
 import { FlatAdam } from '../../../src/core/train/flat-adam';
 import { cosineSchedule, warmupFactor } from '../../../src/core/train/stability';
 import { Trainer } from '../../../src/core/train/trainer';
-
-/** Textbook Adam in float64 (t counts every step given). */
-function referenceAdam(x0: number[], grads: number[][], lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): number[] {
-  const x = [...x0];
-  const m = x.map(() => 0);
-  const v = x.map(() => 0);
-  grads.forEach((g, k) => {
-    const t = k + 1;
-    for (let i = 0; i < x.length; i++) {
-      m[i] = b1 * m[i] + (1 - b1) * g[i];
-      v[i] = b2 * v[i] + (1 - b2) * g[i] ** 2;
-      x[i] -= (lr * (m[i] / (1 - b1 ** t))) / (Math.sqrt(v[i] / (1 - b2 ** t)) + eps);
-    }
-  });
-  return x;
-}
+import { referenceAdam } from '../helpers/reference-adam';
 
 const norm = (g: number[]) => Math.hypot(...g);
 const scaled = (g: number[], to: number) => g.map((x) => (x * to) / norm(g));
