@@ -24,6 +24,13 @@ export interface BackendChoice {
   name: BackendName;
   /** Why each earlier candidate was passed over, for the status line. */
   skipped: { name: BackendName; reason: string }[];
+  /** Auto's timed training steps on each candidate it tried (empty for a named backend). */
+  measured?: MeasuredSpeed[];
+}
+
+export interface MeasuredSpeed {
+  name: BackendName;
+  stepsPerSecond: number;
 }
 
 /**
@@ -33,19 +40,24 @@ export interface BackendChoice {
 export async function chooseBackend(order: readonly BackendName[]): Promise<BackendChoice> {
   const skipped: BackendChoice['skipped'] = [];
   for (const name of order) {
-    try {
-      await register(name);
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        requireGradients();
-        return { name, skipped };
-      }
-      skipped.push({ name, reason: 'failed to initialise' });
-    } catch (err) {
-      skipped.push({ name, reason: err instanceof Error ? err.message : String(err) });
-    }
+    const reason = await activate(name);
+    if (reason === null) return { name, skipped };
+    skipped.push({ name, reason });
   }
   throw new Error(`no TensorFlow.js backend could start: ${skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`);
+}
+
+/** Make `name` the active backend; null when it started, else why not. */
+export async function activate(name: BackendName): Promise<string | null> {
+  try {
+    await register(name);
+    if (!(await tf.setBackend(name))) return 'failed to initialise';
+    await tf.ready();
+    requireGradients();
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import { BROWSER_ORDER, chooseBackend, type BackendChoice, type BackendName } from '../core/backend';
+import { chooseByTiming, type TrialModel } from './backend-trial';
 import type { BackendRequest } from './protocol';
 import { patchWebGpuAddN } from './webgpu-addn';
 
@@ -14,27 +15,31 @@ import { patchWebGpuAddN } from './webgpu-addn';
  * the single-threaded build is offered: threads need SharedArrayBuffer, which
  * needs cross-origin isolation headers a static file server will not send.
  */
-export async function startBackend(request: BackendRequest): Promise<BackendChoice> {
+export async function startBackend(request: BackendRequest, model: TrialModel): Promise<BackendChoice> {
   // The wasm glue loads while Auto probes the GPUs; an explicit WebGPU or CPU run never loads it.
   const wasmReady = request === 'auto' || request === 'wasm' ? prepareWasm() : Promise.resolve();
   let choice: BackendChoice;
   if (request === 'auto') {
     const unfit = await unfitGpuBackends();
     await wasmReady;
-    choice = await chooseAutomatically(unfit);
+    choice = await chooseAutomatically(unfit, model);
   } else {
     await wasmReady;
     choice = await chooseBackend([request]).catch(async (err) => {
       // A dead page teaches nothing: fall back to the automatic choice and say why.
       const reason = err instanceof Error ? err.message : String(err);
       await prepareWasm();
-      const fallback = await chooseAutomatically(await unfitGpuBackends());
-      return { name: fallback.name, skipped: [{ name: request, reason }, ...fallback.skipped] };
+      const fallback = await chooseAutomatically(await unfitGpuBackends(), model);
+      return { ...fallback, skipped: [{ name: request, reason }, ...fallback.skipped] };
     });
   }
-  if (choice.name === 'webgpu') patchWebGpuAddN();
+  readyForTraining(choice.name);
   return choice;
 }
+
+const readyForTraining = (name: BackendName) => {
+  if (name === 'webgpu') patchWebGpuAddN();
+};
 
 /**
  * The backend after `lost` in the browser's order (webgpu → webgl → wasm →
@@ -59,10 +64,15 @@ async function prepareWasm(): Promise<void> {
   }
 }
 
-async function chooseAutomatically(unfit: Map<BackendName, string>): Promise<BackendChoice> {
-  const choice = await chooseBackend(BROWSER_ORDER.filter((name) => !unfit.has(name)));
+/** The backends Auto times; cpu is the last resort only, never faster than wasm. */
+const TIMED: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'];
+
+async function chooseAutomatically(unfit: Map<BackendName, string>, model: TrialModel): Promise<BackendChoice> {
   const passedOver = [...unfit].map(([name, reason]) => ({ name, reason }));
-  return { name: choice.name, skipped: [...passedOver, ...choice.skipped] };
+  const timed = await chooseByTiming(TIMED.filter((name) => !unfit.has(name)), model, readyForTraining);
+  if (timed) return { ...timed, skipped: [...passedOver, ...timed.skipped] };
+  const last = await chooseBackend(['cpu']);
+  return { name: last.name, skipped: [...passedOver, ...last.skipped], measured: [] };
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * Type-only imports from core: the main thread must not load TensorFlow.js.
  */
-import type { BackendName } from '../core/backend';
+import type { BackendName, MeasuredSpeed } from '../core/backend';
 import type { ToyName } from '../core/data/toy';
 import type { FlowType } from '../core/flows/recipes';
 import type { RunKey, Settings } from '../state/settings';
@@ -188,7 +188,7 @@ interface RunMessage {
 }
 
 export type FromWorker =
-  | { type: 'backend'; name: BackendName; skipped: { name: string; reason: string }[] }
+  | { type: 'backend'; name: BackendName; skipped: { name: string; reason: string }[]; measured?: MeasuredSpeed[] }
   /** Training cannot go on (no backend, a model that cannot be built or a step that threw) until settings change or Reset. */
   | { type: 'fatal'; message: string }
   /** Something the student should know that did not stop training (a rollback, a failed read-back). */

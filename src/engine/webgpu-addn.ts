@@ -15,11 +15,14 @@ type KernelParams = Parameters<tf.KernelConfig['kernelFunc']>[0];
 /**
  * Re-register WebGPU's AddN as a tree of AddNs of at most MAX_INPUTS each.
  * Only the forward kernel changes; AddN's gradient is registered separately
- * and needs nothing. Call once after the webgpu backend is active.
+ * and needs nothing. Call after the webgpu backend is registered; calls after
+ * the first do nothing.
  */
+let patched = false;
 export function patchWebGpuAddN(): void {
   const original = tf.getKernel('AddN', 'webgpu');
-  if (!original) return;
+  if (!original || patched) return;
+  patched = true;
   tf.unregisterKernel('AddN', 'webgpu');
   tf.registerKernel({
     ...original,

@@ -38,13 +38,13 @@ function serve(scope: DedicatedWorkerGlobalScope): void {
     const msg = event.data;
     if (scheduler) return scheduler.handle(msg);
     early.push(msg);
-    if (msg.type === 'start' && early.length === 1) void boot(msg.backend);
+    if (msg.type === 'start' && early.length === 1) void boot(msg);
   };
 
-  async function boot(request: Extract<ToWorker, { type: 'start' }>['backend']): Promise<void> {
+  async function boot({ backend, config }: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     try {
-      const choice = await startBackend(request);
-      post({ type: 'backend', name: choice.name, skipped: choice.skipped });
+      const choice = await startBackend(backend, { flow: config.flow, layers: config.layers, hidden: config.hidden, batch: config.batch });
+      post({ type: 'backend', name: choice.name, skipped: choice.skipped, measured: choice.measured });
       const lost = (reason: string) => s.backendLost(reason);
       const s = new Scheduler(post, choice.name, workerParts(lost));
       watchBackendLoss(choice.name, lost);

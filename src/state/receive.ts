@@ -14,7 +14,7 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
   const state = store.getState();
   switch (msg.type) {
     case 'backend':
-      store.setState({ backend: { name: msg.name, skipped: msg.skipped }, error: null });
+      store.setState({ backend: { name: msg.name, skipped: msg.skipped, measured: msg.measured ?? [] }, error: null });
       return;
     case 'fatal':
       store.setState({ error: msg.message, running: false });

@@ -113,7 +113,7 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       const state = get();
       const before = state.settings;
       const restart = SETTING_KEYS.some((k) => SETTINGS[k].effect === 'restart' && settings[k] !== before[k]);
-      set({ ...also, settings, ...(restart ? { backend: { name: null, skipped: [] }, error: null } : {}), ...undoState(state, { settings, custom: also.custom === undefined ? state.custom : also.custom }) });
+      set({ ...also, settings, ...(restart ? { backend: { name: null, skipped: [], measured: [] }, error: null } : {}), ...undoState(state, { settings, custom: also.custom === undefined ? state.custom : also.custom }) });
     };
     /** A change that discards a trained run leaves an Undo behind; any other run change clears the old one. */
     const undoState = (state: AppState, after: { settings: Settings; custom: CustomData | null }): Partial<AppState> => {
@@ -125,7 +125,7 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
     return {
       settings: { ...defaultSettings(), ...initial },
       running: false,
-      backend: { name: null, skipped: [] },
+      backend: { name: null, skipped: [], measured: [] },
       error: null,
       diagnostics: null,
       ...emptyRunState(),

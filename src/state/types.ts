@@ -46,4 +46,6 @@ export interface Series {
 export interface BackendInfo {
   name: string | null;
   skipped: { name: string; reason: string }[];
+  /** Steps per second Auto measured on each backend it tried (empty when a backend was named). */
+  measured: { name: string; stepsPerSecond: number }[];
 }
