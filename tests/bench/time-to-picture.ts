@@ -12,16 +12,13 @@
  * Usage: npx tsx tests/bench/time-to-picture.ts [--cap 180] [--seed 0]
  */
 import { availableParallelism, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import { controls, launchBrowser, metricCell, openApp, readNumber, readStepCount, waitForAppReady } from '../e2e/support/browser';
 import { serveStatic } from '../e2e/support/static-server';
 
-const args = process.argv.slice(2);
-const argValue = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const CAP_S = Number(argValue('cap') ?? 180);
-const SEED = Number(argValue('seed') ?? 0);
+const { values: flags } = parseArgs({ options: { cap: { type: 'string', default: '180' }, seed: { type: 'string', default: '0' } } });
+const CAP_S = Number(flags.cap);
+const SEED = Number(flags.seed);
 
 const SCENARIOS = [
   { dataset: 'moons', margin: 0.05, baselines: false },
