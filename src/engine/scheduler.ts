@@ -3,7 +3,7 @@ import { LIVE_KEYS } from '../state/settings';
 import { freeAbandonedTape } from './abandoned-tape';
 import { readDiagnostics } from './diagnostics';
 import { ArmedFaults } from './fault-hook';
-import type { CustomPoints, Family, FromWorker, RunConfig, ToWorker } from './protocol';
+import { sameConfig, type CustomPoints, type Family, type FromWorker, type RunConfig, type ToWorker } from './protocol';
 import { loadModelFile, saveModelFile } from './model-io';
 import { describeNextStep } from './walkthrough-step';
 import { readCrossSection } from './read-cross-section';
@@ -130,7 +130,7 @@ export class Scheduler {
         this.lastConfig = { ...msg.config };
         // The settings an Undo puts back arrive after it: the restored run already has them.
         if (this.pendingRestore !== null && this.parked?.gen === this.pendingRestore && sameConfig(this.parked.config, msg.config)) break;
-        if (this.session && !this.pendingConfig && onlyLiveSettingsDiffer(this.session.config, msg.config)) {
+        if (this.session && !this.pendingConfig && sameConfig(this.session.config, msg.config, LIVE_KEYS)) {
           this.session.applyLive(msg.config);
         } else this.replaceRun(msg.config, true);
         break;
@@ -470,15 +470,6 @@ function lossSignal(): { promise: Promise<never>; fire(): void } {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function sameConfig(a: RunConfig, b: RunConfig): boolean {
-  return (Object.keys(a) as (keyof RunConfig)[]).every((k) => a[k] === b[k]);
-}
-
-/** Whether b is a's run with only live settings changed (their effect in the settings table), so the run takes them. */
-function onlyLiveSettingsDiffer(a: RunConfig, b: RunConfig): boolean {
-  return (Object.keys(a) as (keyof RunConfig)[]).every((k) => (LIVE_KEYS as readonly string[]).includes(k) || a[k] === b[k]);
 }
 
 function errorText(err: unknown): string {

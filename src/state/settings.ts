@@ -3,6 +3,7 @@ import { MAX_HIDDEN, MAX_LAYERS } from '../core/flows/recipe-spec';
 import { FLOW_REGISTRY, FLOW_TYPES, presetSize, type FlowType } from '../core/flows/registry';
 import { clipText } from '../core/util/clip-text';
 import { ENERGY_OPTIONS, type EnergyName } from './energies';
+import { FAMILIES, FAMILY_INFO } from './families';
 import { HIDEABLE, type HideableId } from './hideable';
 
 /**
@@ -215,7 +216,7 @@ export const SETTINGS = {
   gan: flag('Train GAN', false, 'reset'),
   autoregressive: flag('Train autoregressive', false, 'reset'),
   backend: choice('Backend override', BACKEND_OPTIONS, 'auto', 'restart'),
-  samples: choice('Samples from', [{ value: 'flow', label: 'Flow' }, { value: 'vae', label: 'VAE' }, { value: 'gan', label: 'GAN' }, { value: 'autoregressive', label: 'AR' }], 'flow', 'view'),
+  samples: choice('Samples from', FAMILIES.map((f) => ({ value: f, label: FAMILY_INFO[f].label })), 'flow', 'view'),
   projector: flag('Projector mode', false, 'view'),
   hide: hideList(),
 };
