@@ -97,8 +97,3 @@ export function loadModelFile(text: string, current: RunConfig, fileName = 'mode
   };
   return { ok: true, flow, config, summary };
 }
-
-/** The one-line account of a load, for notices and the CLI-style log. */
-export function describeLoad(summary: LoadSummary): string {
-  return `Loaded a ${summary.flow} flow with ${summary.layers} layers after ${summary.steps.toLocaleString('en-US')} steps.`;
-}

@@ -34,6 +34,11 @@ export type DatasetChoice = ToyName | 'custom';
  */
 export type RunConfig = Omit<Pick<Settings, RunKey>, 'dataset'> & { dataset: DatasetChoice };
 
+/** Whether b is a's run, the settings named in `except` aside (e.g. the live ones, which a run takes as it goes). */
+export function sameConfig(a: RunConfig, b: RunConfig | undefined, except: readonly string[] = []): boolean {
+  return !!b && (Object.keys(a) as (keyof RunConfig)[]).every((k) => except.includes(k) || a[k] === b[k]);
+}
+
 /** The region of the plane every panel shows; the density grid covers it cell-centred. */
 export interface ViewBox {
   x0: number;

@@ -3,7 +3,7 @@ import { LIVE_KEYS } from '../state/settings';
 import { freeAbandonedTape } from './abandoned-tape';
 import { readDiagnostics } from './diagnostics';
 import { ArmedFaults } from './fault-hook';
-import type { CustomPoints, Family, FromWorker, RunConfig, ToWorker } from './protocol';
+import { sameConfig, type CustomPoints, type Family, type FromWorker, type RunConfig, type ToWorker } from './protocol';
 import { loadModelFile, saveModelFile } from './model-io';
 import { describeNextStep } from './walkthrough-step';
 import { readCrossSection } from './read-cross-section';
@@ -130,7 +130,7 @@ export class Scheduler {
         this.lastConfig = { ...msg.config };
         // The settings an Undo puts back arrive after it: the restored run already has them.
         if (this.pendingRestore !== null && this.parked?.gen === this.pendingRestore && sameConfig(this.parked.config, msg.config)) break;
-        if (this.session && !this.pendingConfig && onlyLiveSettingsDiffer(this.session.config, msg.config)) {
+        if (this.session && !this.pendingConfig && sameConfig(this.session.config, msg.config, LIVE_KEYS)) {
           this.session.applyLive(msg.config);
         } else this.replaceRun(msg.config, true);
         break;
@@ -228,39 +228,35 @@ export class Scheduler {
    */
   private async describeStep(): Promise<void> {
     this.pendingWalkthrough = false;
-    const session = this.session;
-    if (!session) return;
     const losses = this.tasks.find((t) => t.id === 'losses');
-    if (losses && losses.lastVersion !== session.version) await this.runTask(losses, session);
-    try {
-      this.post({ type: 'walkthrough', gen: session.gen, ...(await this.untilLost(describeNextStep(session))) });
-    } catch (err) {
-      this.post({ type: 'notice', gen: session.gen, message: `the step walkthrough could not read the step: ${errorText(err)}` });
-    }
+    if (this.session && losses && losses.lastVersion !== this.session.version) await this.runTask(losses, this.session);
+    await this.answer('the step walkthrough could not read the step', async (s) => ({ type: 'walkthrough', gen: s.gen, ...(await describeNextStep(s)) }));
   }
 
   /** One layer's element-wise map along a cross-section (read-cross-section.ts), for the Layers panel. */
   private async crossSection(ask: { layer: number; kept: number }): Promise<void> {
     this.pendingCrossSection = null;
-    const session = this.session;
-    if (!session) return;
-    try {
-      const section = await this.untilLost(readCrossSection(session.flow.layers, ask.layer, ask.kept));
-      this.post({ type: 'cross-section', gen: session.gen, step: session.steps, section });
-    } catch (err) {
-      this.post({ type: 'notice', gen: session.gen, message: `the layer's cross-section could not be read: ${errorText(err)}` });
-    }
+    await this.answer("the layer's cross-section could not be read", async (s) => ({
+      type: 'cross-section',
+      gen: s.gen,
+      step: s.steps,
+      section: await readCrossSection(s.flow.layers, ask.layer, ask.kept),
+    }));
   }
 
   private async save(): Promise<void> {
     this.pendingSave = false;
-    const s = this.session;
-    if (!s) return;
+    await this.answer('could not save the model', async (s) => ({ type: 'model-file', gen: s.gen, ...(await saveModelFile(s, this.custom)) }));
+  }
+
+  /** Post what `read` makes of the current run; if it fails, a notice saying what could not be done (`failed`) and why. */
+  private async answer(failed: string, read: (session: Session) => Promise<FromWorker>): Promise<void> {
+    const session = this.session;
+    if (!session) return;
     try {
-      const { fileName, text } = await this.untilLost(saveModelFile(s, this.custom));
-      this.post({ type: 'model-file', gen: s.gen, fileName, text });
+      this.post(await this.untilLost(read(session)));
     } catch (err) {
-      this.post({ type: 'notice', gen: s.gen, message: `could not save the model: ${errorText(err)}` });
+      this.post({ type: 'notice', gen: session.gen, message: `${failed}: ${errorText(err)}` });
     }
   }
 
@@ -470,15 +466,6 @@ function lossSignal(): { promise: Promise<never>; fire(): void } {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function sameConfig(a: RunConfig, b: RunConfig): boolean {
-  return (Object.keys(a) as (keyof RunConfig)[]).every((k) => a[k] === b[k]);
-}
-
-/** Whether b is a's run with only live settings changed (their effect in the settings table), so the run takes them. */
-function onlyLiveSettingsDiffer(a: RunConfig, b: RunConfig): boolean {
-  return (Object.keys(a) as (keyof RunConfig)[]).every((k) => (LIVE_KEYS as readonly string[]).includes(k) || a[k] === b[k]);
 }
 
 function errorText(err: unknown): string {

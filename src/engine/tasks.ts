@@ -1,4 +1,5 @@
 import { FLOW_REGISTRY } from '../core/flows/registry';
+import { readAndDispose } from '../core/util/read-back';
 import { LiveScores } from './live-scores';
 import type { Family, FromWorker } from './protocol';
 import { readTrace } from './read-trace';
@@ -63,47 +64,28 @@ export function readbackTasks(session: Session): ReadbackTask[] {
   return tasks.map((t) => ({ ...t, lastRunAt: -Infinity, lastVersion: -1, lastDurationMs: 0 }));
 
   function densityTask(family: Family, intervalMs: number, maxShare: number) {
-    return {
-      id: `density-${family}`,
-      intervalMs,
-      maxShare,
-      run: async (): Promise<FromWorker[]> => {
-        const { method, logDensity } = await scores.density(family);
-        return [{ type: 'density', ...stamp, step: session.steps, family, method, size: Math.sqrt(logDensity.length), logDensity }];
-      },
-    };
+    return task(`density-${family}`, intervalMs, maxShare, async () => {
+      const { method, logDensity } = await scores.density(family);
+      return [{ type: 'density', ...stamp, step: session.steps, family, method, size: Math.sqrt(logDensity.length), logDensity }];
+    });
   }
 
   function evaluationTask(family: Family, intervalMs: number, maxShare: number) {
-    return {
-      id: `evaluation-${family}`,
-      intervalMs,
-      maxShare,
-      run: async (): Promise<FromWorker[]> => [
-        { type: 'evaluation', ...stamp, step: session.steps, family, figures: await scores.figures(family) },
-      ],
-    };
+    return task(`evaluation-${family}`, intervalMs, maxShare, async () => [
+      { type: 'evaluation', ...stamp, step: session.steps, family, figures: await scores.figures(family) },
+    ]);
   }
 
   function samplesTask(family: Family, intervalMs: number, maxShare: number) {
-    return {
-      id: `samples-${family}`,
-      intervalMs,
-      maxShare,
-      run: async (): Promise<FromWorker[]> => {
-        const t = session.run(family)!.model.sample(SHOWN_SAMPLES, session.config.seed + 5);
-        let points: Float32Array;
-        try {
-          // A copy: on the cpu backend data() hands out the tensor's own store, which transferring would detach.
-          points = Float32Array.from((await t.data()) as Float32Array);
-        } finally {
-          t.dispose();
-        }
-        return [{ type: 'samples', ...stamp, step: session.steps, family, points }];
-      },
-    };
+    return task(`samples-${family}`, intervalMs, maxShare, async () => {
+      // A copy: on the cpu backend data() hands out the tensor's own store, which transferring would detach.
+      const points = Float32Array.from(await readAndDispose(session.run(family)!.model.sample(SHOWN_SAMPLES, session.config.seed + 5)));
+      return [{ type: 'samples', ...stamp, step: session.steps, family, points }];
+    });
   }
 }
+
+const task = (id: string, intervalMs: number, maxShare: number, run: () => Promise<FromWorker[]>) => ({ id, intervalMs, maxShare, run });
 
 /** Mean training losses since the last read, and any rollback the trainers performed. */
 async function readLosses(session: Session): Promise<FromWorker[]> {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { readAndDispose } from '../core/util/read-back';
 import { standardNormalLogProb } from '../core/flows/gaussian';
 import type { WalkthroughFrame } from './protocol';
 import type { Session } from './session';
@@ -84,8 +85,6 @@ function pair(r: { y: tf.Tensor2D; logDet: tf.Tensor1D }): [tf.Tensor2D, tf.Tens
 
 /** The flow's training loss on a given batch with the current weights. */
 async function lossOf(session: Session, batch: Float32Array): Promise<number> {
-  const t = tf.tidy(() => session.runs[0].model.objectives[0].loss(tf.tensor2d(batch, [batch.length / 2, 2]), 0));
-  const [v] = await t.data();
-  t.dispose();
+  const [v] = await readAndDispose(tf.tidy(() => session.runs[0].model.objectives[0].loss(tf.tensor2d(batch, [batch.length / 2, 2]), 0)));
   return v;
 }

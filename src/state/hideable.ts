@@ -5,20 +5,10 @@
  * carries no label here: the link builder shows the settings table's label
  * (this module cannot import that table, which reads the ids from here).
  */
+const SETTING_CONTROLS = ['target', 'energy', 'dataset', 'flow', 'layers', 'hidden', 'lr', 'batch', 'seed', 'vae', 'gan', 'autoregressive', 'backend'] as const;
+
 export const HIDEABLE = [
-  { id: 'target', group: 'control' },
-  { id: 'energy', group: 'control' },
-  { id: 'dataset', group: 'control' },
-  { id: 'flow', group: 'control' },
-  { id: 'layers', group: 'control' },
-  { id: 'hidden', group: 'control' },
-  { id: 'lr', group: 'control' },
-  { id: 'batch', group: 'control' },
-  { id: 'seed', group: 'control' },
-  { id: 'vae', group: 'control' },
-  { id: 'gan', group: 'control' },
-  { id: 'autoregressive', group: 'control' },
-  { id: 'backend', group: 'control' },
+  ...SETTING_CONTROLS.map((id) => ({ id, group: 'control' as const })),
   { id: 'your-data', label: 'Draw and import data', group: 'control' },
   { id: 'data-panel', label: 'Data panel', group: 'panel' },
   { id: 'density-panel', label: 'Density panel', group: 'panel' },

@@ -1,8 +1,7 @@
-import { REVERSE_KL } from '../core/data/energy-catalog';
 import type { FromWorker, RunConfig } from '../engine/protocol';
 import type { Settings } from './settings';
 import { emptyRunState, type AppState, type AppStore } from './store';
-import { FAMILY_LABEL } from './families';
+import { FAMILIES, FAMILY_INFO } from './families';
 import type { Family, Figure, Series } from './types';
 import { appendPoint as appendToSeries, EMPTY_SERIES } from './series';
 
@@ -102,23 +101,14 @@ function mergeFinite(old: AppState['trainLosses'], next: AppState['trainLosses']
   return out;
 }
 
-/**
- * Which training objective is an NLL figure, and of what kind. The GAN's two
- * losses are classification losses, not likelihoods, so they stay off the chart.
- */
-const TRAIN_CURVES: { family: Family; objective: string; label: string; kind: Series['kind'] }[] = [
-  { family: 'flow', objective: 'nll', label: 'Flow train NLL', kind: 'exact' },
-  { family: 'vae', objective: 'neg-elbo', label: 'VAE train −ELBO', kind: 'bound' },
-  { family: 'autoregressive', objective: 'nll', label: 'AR train NLL', kind: 'exact' },
-  { family: 'flow', objective: REVERSE_KL, label: 'Flow train E_q[ln q + U]', kind: 'bound' },
-];
-
 function withTrainPoints(curves: Series[], step: number, losses: AppState['trainLosses']): Series[] {
   let out = curves;
-  for (const c of TRAIN_CURVES) {
-    const value = losses[c.family]?.[c.objective];
-    if (value === undefined || !Number.isFinite(value)) continue;
-    out = appendPoint(out, { id: `${c.family}:train`, family: c.family, label: c.label, kind: c.kind, split: 'train' }, step, value);
+  for (const family of FAMILIES) {
+    for (const c of FAMILY_INFO[family].train) {
+      const value = losses[family]?.[c.objective];
+      if (value === undefined || !Number.isFinite(value)) continue;
+      out = appendPoint(out, { id: `${family}:train`, family, label: c.label, kind: c.kind, split: 'train' }, step, value);
+    }
   }
   return out;
 }
@@ -127,7 +117,7 @@ function withTestPoints(curves: Series[], family: Family, step: number, figures:
   let out = curves;
   for (const f of figures) {
     if (!Number.isFinite(f.value)) continue;
-    const label = `${FAMILY_LABEL[family]} test ${f.label}`;
+    const label = `${FAMILY_INFO[family].label} test ${f.label}`;
     out = appendPoint(out, { id: `${family}:test:${f.id}`, family, label, kind: f.kind, split: 'test' }, step, f.value);
   }
   return out;

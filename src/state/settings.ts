@@ -3,6 +3,7 @@ import { MAX_HIDDEN, MAX_LAYERS } from '../core/flows/recipe-spec';
 import { FLOW_REGISTRY, FLOW_TYPES, presetSize, type FlowType } from '../core/flows/registry';
 import { clipText } from '../core/util/clip-text';
 import { ENERGY_OPTIONS, type EnergyName } from './energies';
+import { FAMILIES, FAMILY_INFO } from './families';
 import { HIDEABLE, type HideableId } from './hideable';
 
 /**
@@ -19,32 +20,17 @@ import { HIDEABLE, type HideableId } from './hideable';
  */
 export type Effect = 'reset' | 'live' | 'restart' | 'view';
 
-export interface ChoiceControl {
-  type: 'select';
-  options: readonly { value: string; label: string }[];
-}
-export interface RangeControl {
-  type: 'range';
-  /** Slider positions; `toPosition`/`fromPosition` map values (e.g. log scale). */
-  min: number;
-  max: number;
-  step: number;
-  toPosition(value: number): number;
-  fromPosition(position: number): number;
-  display(value: number): string;
-}
-export interface CheckControl {
-  type: 'checkbox';
-}
-export interface NumberControl {
-  type: 'number';
-  min: number;
-  max: number;
-}
-/** Set through the URL or a dialog, not a sidebar control (the hide-flags). */
-export interface NoControl {
-  type: 'none';
-}
+/**
+ * A setting's control. A range's min, max and step are slider positions;
+ * `toPosition`/`fromPosition` map values to them (e.g. log scale). 'none' is
+ * set through the URL or a dialog, not a sidebar control (the hide-flags).
+ */
+type Control =
+  | { type: 'select'; options: readonly { value: string; label: string }[] }
+  | { type: 'range'; min: number; max: number; step: number; toPosition(value: number): number; fromPosition(position: number): number; display(value: number): string }
+  | { type: 'checkbox' }
+  | { type: 'number'; min: number; max: number }
+  | { type: 'none' };
 
 /**
  * A hash value read: accepted (perhaps adjusted, e.g. clamped into range,
@@ -57,7 +43,7 @@ export interface Setting<T, E extends Effect = Effect> {
   readonly label: string;
   readonly default: T;
   readonly effect: E;
-  readonly control: ChoiceControl | RangeControl | CheckControl | NumberControl | NoControl;
+  readonly control: Control;
   /** From the URL hash or a text field: user input, so never trusted. */
   parse(raw: string): Parsed<T>;
   format(value: T): string;
@@ -215,7 +201,7 @@ export const SETTINGS = {
   gan: flag('Train GAN', false, 'reset'),
   autoregressive: flag('Train autoregressive', false, 'reset'),
   backend: choice('Backend override', BACKEND_OPTIONS, 'auto', 'restart'),
-  samples: choice('Samples from', [{ value: 'flow', label: 'Flow' }, { value: 'vae', label: 'VAE' }, { value: 'gan', label: 'GAN' }, { value: 'autoregressive', label: 'AR' }], 'flow', 'view'),
+  samples: choice('Samples from', FAMILIES.map((f) => ({ value: f, label: FAMILY_INFO[f].label })), 'flow', 'view'),
   projector: flag('Projector mode', false, 'view'),
   hide: hideList(),
 };

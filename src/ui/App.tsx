@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { HideableId } from '../state/hideable';
 import { ShortcutsDialog } from './dialogs/ShortcutsDialog';
 import { ExplainDialog } from './explain/ExplainDialog';
@@ -30,6 +30,9 @@ export function App() {
   const notice = useApp((s) => s.notice);
   const projector = useApp((s) => s.settings.projector);
   const settingsId = useId();
+  // A classroom link may hide panels.
+  const hidden = useApp((s) => s.settings.hide);
+  const shown = (id: HideableId) => !hidden.includes(id);
   // Open beside the panels normally; folded away when the projector layout needs the room.
   const [settingsOpen, setSettingsOpen] = useState(!projector);
   useEffect(() => setSettingsOpen(!projector), [projector]);
@@ -50,26 +53,14 @@ export function App() {
           )}
         </div>
         <div className="row-top">
-          <Shown id="data-panel">
-            <DataPanel />
-          </Shown>
-          <Shown id="density-panel">
-            <DensityPanel />
-          </Shown>
-          <Shown id="morph-panel">
-            <MorphPanel />
-          </Shown>
+          {shown('data-panel') && <DataPanel />}
+          {shown('density-panel') && <DensityPanel />}
+          {shown('morph-panel') && <MorphPanel />}
         </div>
-        <Shown id="layers-panel">
-          <LayersPanel />
-        </Shown>
+        {shown('layers-panel') && <LayersPanel />}
         <div className="row-bottom">
-          <Shown id="chart-panel">
-            <NllChartPanel />
-          </Shown>
-          <Shown id="metrics-panel">
-            <MetricsTable />
-          </Shown>
+          {shown('chart-panel') && <NllChartPanel />}
+          {shown('metrics-panel') && <MetricsTable />}
         </div>
       </main>
       <ShortcutsDialog />
@@ -78,10 +69,4 @@ export function App() {
       <LinkBuilderDialog />
     </div>
   );
-}
-
-/** A panel unless a classroom link hides it. */
-function Shown({ id, children }: { id: HideableId; children: ReactNode }) {
-  const hidden = useApp((s) => s.settings.hide.includes(id));
-  return hidden ? null : children;
 }

@@ -1,6 +1,8 @@
 import { FLOW_REGISTRY, flowInfo } from '../core/flows/registry';
 import type { Settings } from '../state/settings';
 import type { HideableId } from '../state/hideable';
+import { FAMILIES } from '../state/families';
+import type { Family } from '../state/types';
 import { Term } from './glossary/Term';
 import { depthWording } from './layer-wording';
 import { BackendDetails } from './BackendDetails';
@@ -8,6 +10,9 @@ import { ModelFileControls } from './ModelFileControls';
 import { SettingControl } from './SettingControl';
 import { ShareControls } from './ShareControls';
 import { useApp } from './app-context';
+
+/** The models a run can train beside the flow: each has a "Train …" setting. */
+const OTHER_FAMILIES = FAMILIES.filter((f): f is Exclude<Family, 'flow'> => f !== 'flow');
 
 /** The sidebar: what to fit first, the model, the optimiser, the other models, then files and links. */
 export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
@@ -49,9 +54,7 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
       </fieldset>
       <fieldset className="compare-with">
         <legend>Compare with</legend>
-        {show('vae') && <SettingControl name="vae" disabled={energy} />}
-        {show('gan') && <SettingControl name="gan" disabled={energy} />}
-        {show('autoregressive') && <SettingControl name="autoregressive" disabled={energy} />}
+        {OTHER_FAMILIES.map((f) => show(f) && <SettingControl key={f} name={f} disabled={energy} />)}
         {energy && <span className="hint">The VAE, GAN and autoregressive model learn from samples; an energy has none.</span>}
       </fieldset>
       {show('backend') && (

@@ -1,5 +1,5 @@
 import { flowInfo } from '../core/flows/registry';
-import { FAMILY_LABEL } from '../state/families';
+import { FAMILY_INFO } from '../state/families';
 import type { Family } from '../state/types';
 import { ShortcutsButton } from './dialogs/ShortcutsButton';
 import { ExplainButton } from './explain/ExplainButton';
@@ -97,7 +97,7 @@ function StatusLine() {
   // Autoregressive flows say which of their directions is sequential, beside the speed it slows.
   const sequential = flowInfo(useApp((s) => s.settings.flow)).sequential;
   const perModel = Object.entries(msPerStep)
-    .map(([family, ms]) => `${FAMILY_LABEL[family as Family]} ${ms!.toFixed(1)} ms/step`)
+    .map(([family, ms]) => `${FAMILY_INFO[family as Family].label} ${ms!.toFixed(1)} ms/step`)
     .join(', ');
   const skipped = backend.skipped.map((b) => `${b.name}: ${b.reason}`).join('\n');
   return (

@@ -1,5 +1,5 @@
 import { EngineClient } from '../engine/client';
-import { FAULT_KINDS, type FaultKind, type RunConfig } from '../engine/protocol';
+import { FAULT_KINDS, sameConfig, type FaultKind, type RunConfig } from '../engine/protocol';
 import { receiveWorkerMessage } from '../state/receive';
 import { RUN_KEYS, type RunKey, type Settings } from '../state/settings';
 import type { AppState, AppStore } from '../state/store';
@@ -28,10 +28,6 @@ export interface EngineLink {
 export function runConfigOf({ settings, custom }: Pick<AppState, 'settings' | 'custom'>): RunConfig {
   const picked = Object.fromEntries(RUN_KEYS.map((k) => [k, settings[k]])) as Pick<Settings, RunKey>;
   return { ...picked, dataset: custom ? 'custom' : settings.dataset };
-}
-
-function sameConfig(a: RunConfig, b: RunConfig | undefined): boolean {
-  return !!b && (Object.keys(a) as (keyof RunConfig)[]).every((k) => a[k] === b[k]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as d3 from 'd3';
 import type { CrossSection } from '../engine/protocol';
-import { FAMILY_COLOR, INK, MUTED, RULE, SMALL_FONT } from './palette';
+import { INK, MUTED, RULE, SMALL_FONT } from './palette';
+import { FAMILY_INFO } from '../state/families';
 
 const MARGIN = { left: 34, right: 8, top: 8, bottom: 26 };
 const AXIS_NAMES = ['x', 'y'] as const;
@@ -51,7 +52,7 @@ export function drawCrossSection(ctx: CanvasRenderingContext2D, width: number, h
   ctx.stroke();
   ctx.setLineDash([]);
 
-  ctx.strokeStyle = FAMILY_COLOR.flow;
+  ctx.strokeStyle = FAMILY_INFO.flow.color;
   ctx.lineWidth = 2;
   ctx.beginPath();
   d3.line<number>()

@@ -6,7 +6,8 @@ import { valueAt } from './chart-readout';
 import { emaByStep, smoothingSteps } from './ema';
 import { dashOf, KIND_NAME, KIND_SYMBOL } from './kind-style';
 import { drawLabels, line, type Label } from './chart-labels';
-import { FAMILY_COLOR, FONT, INK, MUTED, RULE, SMALL_FONT } from './palette';
+import { FONT, INK, MUTED, RULE, SMALL_FONT } from './palette';
+import { FAMILY_INFO } from '../state/families';
 
 export interface NllChartView {
   /** Draw each curve's EMA, the raw line faint behind it. */
@@ -132,7 +133,7 @@ export function drawNllChart(ctx: CanvasRenderingContext2D, width: number, heigh
     if (steps.length === 0) continue;
     const s = c.series;
     const style = curveStyle(s);
-    ctx.strokeStyle = FAMILY_COLOR[s.family];
+    ctx.strokeStyle = FAMILY_INFO[s.family].color;
     ctx.lineWidth = style.width;
     ctx.setLineDash(style.dash);
     ctx.lineCap = s.kind === 'estimate' ? 'round' : 'butt';
@@ -157,7 +158,7 @@ export function drawNllChart(ctx: CanvasRenderingContext2D, width: number, heigh
     const shown = c.smoothed ?? values;
     const endY = Math.min(bottom, Math.max(plot.top, L.y(shown[n - 1])));
     const style = curveStyle(c.series);
-    labels.push({ y: endY, endX: L.x(steps[n - 1]), endY, text: curveLabel(c.series), color: FAMILY_COLOR[c.series.family], dash: style.dash, width: Math.max(1.5, style.width) });
+    labels.push({ y: endY, endX: L.x(steps[n - 1]), endY, text: curveLabel(c.series), color: FAMILY_INFO[c.series.family].color, dash: style.dash, width: Math.max(1.5, style.width) });
   }
 
   if (input.view?.hoverStep != null) drawHover(ctx, L, input.view.hoverStep);
@@ -205,7 +206,7 @@ function drawClipMarks(ctx: CanvasRenderingContext2D, L: ChartLayout, c: ChartCu
   const { steps, values } = c.points;
   const top = L.plot.top;
   const bottom = top + L.plot.height;
-  ctx.fillStyle = FAMILY_COLOR[c.series.family];
+  ctx.fillStyle = FAMILY_INFO[c.series.family].color;
   let lastMark = -Infinity;
   let outside: 'above' | 'below' | null = null;
   for (let i = 0; i < steps.length; i++) {
@@ -243,7 +244,7 @@ function drawHover(ctx: CanvasRenderingContext2D, L: ChartLayout, step: number):
     if (!at) continue;
     const py = L.y(at.value);
     if (py < L.plot.top || py > L.plot.top + L.plot.height) continue;
-    ctx.fillStyle = FAMILY_COLOR[c.series.family];
+    ctx.fillStyle = FAMILY_INFO[c.series.family].color;
     ctx.strokeStyle = '#ffffff';
     ctx.beginPath();
     ctx.arc(L.x(at.step), py, 3.5, 0, 2 * Math.PI);

@@ -1,29 +1,13 @@
-import type { Family } from '../state/types';
-
 /**
  * A restrained palette that survives a washed-out projector: dark ink on
  * white, one hue per model family (Okabe–Ito, distinguishable with the common
- * colour-vision deficiencies), and grey for the data.
+ * colour-vision deficiencies; each family's hue and heat-map ramp are in its
+ * entry in state/families.ts), and grey for the data.
  */
 export const INK = '#1f2328';
 export const MUTED = '#656d76';
 export const RULE = '#d0d7de';
 export const DATA_POINT = '#8c959f';
-
-export const FAMILY_COLOR: Record<Family, string> = {
-  flow: '#0072b2',
-  vae: '#d55e00',
-  gan: '#009e73',
-  autoregressive: '#cc79a7',
-};
-
-/** Heat-map ramps from white to a dark shade of each family's hue. */
-export const FAMILY_RAMP: Record<Family, [string, string, string]> = {
-  flow: ['#ffffff', '#56a0d3', '#08306b'],
-  vae: ['#ffffff', '#f4a261', '#6b2a00'],
-  gan: ['#ffffff', '#66c2a4', '#00441b'],
-  autoregressive: ['#ffffff', '#e0a3c6', '#6a1b4d'],
-};
 
 /**
  * White to deep purple for an energy's target density exp(−U): a hue no model

@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import type { Flow } from '../../src/core/flows/flow';
 import { standardNormalLogProb } from '../../src/core/flows/gaussian';
-import { buildFlow, recipeFor, type FlowRecipe } from '../../src/core/flows/recipes';
+import { buildFlow, type FlowRecipe } from '../../src/core/flows/recipes';
+import { FLOW_TYPES } from '../../src/core/flows/registry';
 import { createRng, type Rng } from '../../src/core/util/rng';
 import { boxAround, integrateDensity } from './helpers/integrate';
 import { randomizeVariables, randomPoints } from './helpers/randomize';
+import { randomScale, smallRecipe } from './helpers/small-flow';
 import { moons } from './helpers/toy-data';
 
 /**
@@ -27,24 +29,13 @@ interface Case {
   randomScale: number;
 }
 
-// Fewer and smaller layers than the app's defaults keep each flow within a few seconds on wasm.
-const DENSITY_CASES: Case[] = [
-  { name: 'planar', recipe: recipeFor('planar', { layers: 8 }), randomScale: 0.5 },
-  // Couplings compound: at scale 0.3 some seeds give scales of e^±10 and a box
-  // hundreds wide, which a 400-cell grid cannot resolve. 0.15 is still far from
-  // the Gaussian (max |log p − log N| of 1.3–23 over six seeds).
-  { name: 'realnvp', recipe: recipeFor('realnvp', { layers: 4, hidden: 32, depth: 2 }), randomScale: 0.15 },
-  { name: 'glow', recipe: recipeFor('glow', { layers: 3, hidden: 32, depth: 2 }), randomScale: 0.15 },
-  { name: 'spline', recipe: recipeFor('spline', { layers: 2, hidden: 32, depth: 2 }), randomScale: 0.15 },
-  { name: 'maf', recipe: recipeFor('maf', { layers: 4, hidden: 32, depth: 2 }), randomScale: 0.15 },
-  // IAF's log p runs each layer twice (D = 2 passes): the iterative inverse's log-dets are checked here.
-  { name: 'iaf', recipe: recipeFor('iaf', { layers: 4, hidden: 32, depth: 2 }), randomScale: 0.15 },
-];
+// Every flow type in the registry, at the shared small test size (a few seconds each on wasm).
+const DENSITY_CASES: Case[] = FLOW_TYPES.map((type) => ({ name: type, recipe: smallRecipe(type), randomScale: randomScale(type) }));
 
 // Energy-mode planar layers evaluate log p through the numerically solved
 // direction: integrating it checks the solver's log-dets across a whole flow.
 // (Its training objective is reverse KL against an energy, so only the untrained check applies.)
-const UNTRAINED_ONLY: Case[] = [{ name: 'planar (energy mode)', recipe: recipeFor('planar', { layers: 8, mode: 'energy' }), randomScale: 0.5 }];
+const UNTRAINED_ONLY: Case[] = [{ name: 'planar (energy mode)', recipe: smallRecipe('planar', { mode: 'energy' }), randomScale: randomScale('planar') }];
 
 function totalMass(flow: Flow, seed: number): number {
   const samples = flow.sample(SAMPLES_FOR_BOX, seed);

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRecipe, parameterCount, recipeVariableShapes } from '../../src/core/flows/recipe-spec';
 import { buildFlow, FLOW_BUILDERS, recipeFor } from '../../src/core/flows/recipes';
-import { FLOW_REGISTRY, FLOW_TYPES, flowInfo, LAYER_KINDS, layerName, presetOf, presetSize, type FlowType } from '../../src/core/flows/registry';
+import { FLOW_REGISTRY, FLOW_TYPES, flowInfo, LAYER_KINDS, layerName, presetOf, presetSize } from '../../src/core/flows/registry';
 import { SETTINGS, suggestedLayers } from '../../src/state/settings';
 import { glossaryEntry } from '../../src/ui/glossary/glossary';
+import { flowTable, README, readmeBlock } from '../../scripts/flow-table';
 
 /*
  * The registry is the one description of each flow type; these hold the
@@ -56,23 +56,11 @@ describe('flow registry', () => {
     expect([SETTINGS.layers.default, SETTINGS.hidden.default, SETTINGS.batch.default]).toEqual([live.layers, live.hidden, live.batch]);
   });
 
-  it("the README's flow table lists exactly the registry's types, labels and sizes", () => {
-    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
-    const lines = readme.split('\n');
-    const header = lines.findIndex((line) => line.startsWith('| `--model` | flow |'));
-    expect(header, 'the flow table is in the README').toBeGreaterThan(0);
-    const end = lines.findIndex((line, i) => i > header && !line.startsWith('|'));
-    const rows = lines.slice(header + 2, end).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
-    expect(rows.map((r) => r[0].replaceAll('`', ''))).toEqual(FLOW_TYPES);
-    const sizeText = (type: FlowType, preset: string | null) => {
-      const s = presetSize(type, preset);
-      return `${flowInfo(type).conditioner ? `${s.layers} × ${s.hidden}` : s.layers}, batch ${s.batch}`;
-    };
-    for (const [model, label, , defaults, live] of rows) {
-      const type = model.replaceAll('`', '') as FlowType;
-      expect(label).toBe(FLOW_REGISTRY[type].label);
-      expect(defaults, `${type} defaults`).toBe(sizeText(type, null));
-      expect(live, `${type} live`).toBe(sizeText(type, 'live'));
-    }
+  it("the README's flow table is the one generated from the registry", () => {
+    const block = readmeBlock(readFileSync(README, 'utf8'));
+    expect(block, 'README.md has the flow-table markers').not.toBeNull();
+    expect(block, 'README.md\'s flow table is out of date: run `npm run docs:flows`').toBe(flowTable());
+    // The generated rows name every type with its label and sizes.
+    for (const type of FLOW_TYPES) expect(flowTable()).toContain(`| \`${type}\` | ${FLOW_REGISTRY[type].label} |`);
   });
 });

@@ -5,7 +5,8 @@ import { drawDensity } from '../../src/viz/density';
 import { drawLayerStrip } from '../../src/viz/layer-strip';
 import { drawMorph } from '../../src/viz/morph';
 import { drawNllChart } from '../../src/viz/nll-chart';
-import { FAMILY_RAMP, INK, RULE } from '../../src/viz/palette';
+import { FAMILY_INFO } from '../../src/state/families';
+import { INK, RULE } from '../../src/viz/palette';
 import { clipToFrame, drawFrame, plotFrame } from '../../src/viz/plot-frame';
 import { drawPoints } from '../../src/viz/points';
 import { asCanvasContext, SvgContext, type ImageEncoder } from '../../src/viz/svg-context';
@@ -392,7 +393,7 @@ describe('viz functions drawn to SVG', () => {
       return 'data:image/png;base64,AAAA';
     };
     const frame = plotFrame(BOX, 180, 180);
-    const { elements } = svgOf((ctx) => drawDensity(ctx, frame, BOX, { step: 1, method: 'exact', size, logDensity }, FAMILY_RAMP.flow, INK), {
+    const { elements } = svgOf((ctx) => drawDensity(ctx, frame, BOX, { step: 1, method: 'exact', size, logDensity }, FAMILY_INFO.flow.ramp, INK), {
       width: 180,
       height: 180,
       encodeImage: encode,

@@ -153,7 +153,7 @@ export const FLOW_REGISTRY = {
   },
   glow: {
     label: 'Glow',
-    description: [{ term: 'glow-step', text: 'steps' }, ' of ', { term: 'actnorm' }, ', ', { term: 'lu-linear' }, ', ', { term: 'affine-coupling' }],
+    description: [{ term: 'glow-step', text: 'steps' }, ' of ', { term: 'actnorm' }, ', ', { term: 'lu-linear' }, ', ', { term: 'affine-coupling', text: 'affine coupling' }],
     unit: { one: 'Glow step', many: 'Glow steps' },
     conditioner: true,
     defaults: { layers: 8, hidden: 64, depth: 2, batch: 512 },

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { readAndDispose } from '../util/read-back';
 import type { Figure, PointFn, Scorer } from '../models/density-model';
 
 /**
@@ -41,13 +42,7 @@ export async function perPoint(fn: PointFn, points: Float32Array, chunk: number,
       return undefined;
     });
     // A rejected read (a lost GPU) must not leak the chunk's tensor.
-    if (t) {
-      try {
-        result.values = await t.data();
-      } finally {
-        t.dispose();
-      }
-    }
+    if (t) result.values = await readAndDispose(t);
     out.set(result.values, start);
     await between?.();
   }

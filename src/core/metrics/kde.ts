@@ -1,4 +1,4 @@
-import { extent } from 'd3';
+import { extent, mean, variance } from 'd3';
 import type { DensityModel, ScoreContext, Scorer } from '../models/density-model';
 import { readAndDispose } from '../util/read-back';
 
@@ -53,7 +53,7 @@ export async function fitKde(samples: Float32Array, validation: Float32Array, op
   // The chosen h was already scored during the search: remember, don't redo.
   const cache = new Map<number, number>();
   const score = (h: number) => {
-    if (!cache.has(h)) cache.set(h, mean(index.logProb(validation, h)));
+    if (!cache.has(h)) cache.set(h, mean(index.logProb(validation, h))!);
     return cache.get(h)!;
   };
   let bandwidth = options.bandwidth;
@@ -247,20 +247,6 @@ class SampleIndex {
 function spread(points: Float32Array): number {
   const n = points.length / 2;
   if (!Number.isInteger(n) || n < 2) throw new Error('KDE bandwidth search needs at least 2 validation points');
-  let total = 0;
-  for (let d = 0; d < 2; d++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += points[2 * i + d];
-    m /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (points[2 * i + d] - m) ** 2;
-    total += v / (n - 1);
-  }
-  return Math.sqrt(total / 2) || 1;
-}
-
-function mean(values: Float64Array): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return s / values.length;
+  const column = (d: number) => Array.from({ length: n }, (_, i) => points[2 * i + d]);
+  return Math.sqrt((variance(column(0))! + variance(column(1))!) / 2) || 1;
 }

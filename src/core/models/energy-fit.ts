@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EnergyDef } from '../data/energies';
 import { REVERSE_KL } from '../data/energy-catalog';
 import type { Flow } from '../flows/flow';
-import { meanNll, onRows } from '../metrics/evaluate';
+import { onRows } from '../metrics/evaluate';
 import type { DensityModel, Objective } from './density-model';
 
 /**
@@ -32,25 +32,6 @@ export function reverseKlTerms(flow: Flow, energy: EnergyDef, z: tf.Tensor2D): t
     // targetEnergy, not energy: for U2–U4 it adds the wall that confines the box support.
     return tf.add(logProb, energy.targetEnergy(x)) as tf.Tensor1D;
   });
-}
-
-export interface ReverseKlEstimate {
-  /** Monte-Carlo estimate of KL(q‖p) − ln Z, nats. */
-  mean: number;
-  /** Its standard error over the base samples. */
-  se: number;
-  count: number;
-}
-
-/**
- * The loss on a fixed set of base samples (e.g. data/base-noise.ts
- * heldOutBaseNoise), in chunks, read back asynchronously. mean − floor is then
- * an estimate of KL(q‖p) ≥ 0; a value below the floor by more than a few
- * standard errors means the log-density is wrong.
- */
-export async function estimateReverseKl(flow: Flow, energy: EnergyDef, baseSamples: Float32Array, chunk = 8192): Promise<ReverseKlEstimate> {
-  // meanNll is the mean and standard error of −(per-row value): hand it the negated terms.
-  return meanNll((z) => tf.neg(reverseKlTerms(flow, energy, z)) as tf.Tensor1D, baseSamples, chunk);
 }
 
 /**

@@ -118,11 +118,14 @@ export function DrawingCanvas({ points, brush, onStrokeEnd }: Props) {
       schedule();
     };
 
-    canvas.addEventListener('pointerdown', down);
-    canvas.addEventListener('pointermove', move);
-    canvas.addEventListener('pointerup', up);
-    canvas.addEventListener('pointercancel', up);
-    canvas.addEventListener('pointerleave', leave);
+    // Aborting the signal removes every listener at once.
+    const listeners = new AbortController();
+    const on = { signal: listeners.signal };
+    canvas.addEventListener('pointerdown', down, on);
+    canvas.addEventListener('pointermove', move, on);
+    canvas.addEventListener('pointerup', up, on);
+    canvas.addEventListener('pointercancel', up, on);
+    canvas.addEventListener('pointerleave', leave, on);
     // The view box can change under a drawing (a new run); follow it.
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.run !== prev.run || s.settings.projector !== prev.settings.projector) schedule();
@@ -131,11 +134,7 @@ export function DrawingCanvas({ points, brush, onStrokeEnd }: Props) {
     resize.observe(canvas);
     schedule();
     return () => {
-      canvas.removeEventListener('pointerdown', down);
-      canvas.removeEventListener('pointermove', move);
-      canvas.removeEventListener('pointerup', up);
-      canvas.removeEventListener('pointercancel', up);
-      canvas.removeEventListener('pointerleave', leave);
+      listeners.abort();
       unsubscribe();
       resize.disconnect();
       cancelAnimationFrame(frameId);

@@ -1,5 +1,6 @@
 import { shownSampleSource, type AppState } from '../../state/store';
-import { DATA_POINT, FAMILY_COLOR, RULE } from '../../viz/palette';
+import { DATA_POINT, RULE } from '../../viz/palette';
+import { FAMILY_INFO } from '../../state/families';
 import { clipToFrame, drawFrame, plotFrame } from '../../viz/plot-frame';
 import { drawPoints } from '../../viz/points';
 import { useCanvasPainter } from '../use-canvas-painter';
@@ -24,7 +25,7 @@ export function PointsCanvas() {
       clipToFrame(ctx, frame);
       drawPoints(ctx, frame, s.run.points, { color: DATA_POINT, radius: 1.1, alpha: 0.55 });
       const samples = modelSamples(s);
-      if (samples) drawPoints(ctx, frame, samples, { color: FAMILY_COLOR[shownSampleSource(s)], radius: 1.2, alpha: 0.75 });
+      if (samples) drawPoints(ctx, frame, samples, { color: FAMILY_INFO[shownSampleSource(s)].color, radius: 1.2, alpha: 0.75 });
     },
   );
   return <canvas ref={ref} className="square" />;

@@ -1,7 +1,6 @@
 import { useId } from 'react';
-import { FAMILY_LABEL } from '../../state/families';
+import { FAMILY_INFO } from '../../state/families';
 import type { Family } from '../../state/types';
-import { FAMILY_COLOR } from '../../viz/palette';
 import { shownSampleSource } from '../../state/store';
 import { useApp } from '../app-context';
 
@@ -14,12 +13,12 @@ export function SamplesSource() {
   return (
     <div className="panel-controls">
       <span className="legend-dot data" /> training
-      <span className="legend-dot" style={{ background: FAMILY_COLOR[source] }} />
+      <span className="legend-dot" style={{ background: FAMILY_INFO[source].color }} />
       <label htmlFor={selectId}>Samples from</label>
       <select id={selectId} value={source} onChange={(e) => setSetting('samples', e.target.value as Family)}>
         {(families ?? ['flow']).map((f) => (
           <option key={f} value={f}>
-            {FAMILY_LABEL[f]}
+            {FAMILY_INFO[f].label}
           </option>
         ))}
       </select>

@@ -1,8 +1,8 @@
+import { FAMILY_INFO } from '../../state/families';
 import { storedPoints } from '../../state/series';
 import type { Series } from '../../state/types';
 import { valueAt } from '../../viz/chart-readout';
 import { KIND_SYMBOL } from '../../viz/kind-style';
-import { FAMILY_COLOR } from '../../viz/palette';
 
 /**
  * Every curve's stored value at the read-out's step, as text (a person can
@@ -21,7 +21,7 @@ export function ChartReadout({ series, step, corner }: { series: readonly Series
       <ul>
         {rows.map(({ s, at }) => (
           <li key={s.id} data-series={s.label} data-step={at.step} data-value={at.value}>
-            <span className="swatch" style={{ background: FAMILY_COLOR[s.family] }} />
+            <span className="swatch" style={{ background: FAMILY_INFO[s.family].color }} />
             {s.label} <b>{KIND_SYMBOL[s.kind] ? `${KIND_SYMBOL[s.kind]} ` : ''}{at.value.toFixed(4)}</b>
             {at.step !== step && <span className="muted"> (step {at.step.toLocaleString('en')})</span>}
           </li>

@@ -1,9 +1,8 @@
 import { useState, type PointerEvent, type ReactNode } from 'react';
-import { FAMILY_LABEL } from '../../state/families';
+import { FAMILY_INFO } from '../../state/families';
 import type { Family } from '../../state/types';
 import { MASS_LEVELS } from '../../viz/density';
 import { densityUnderPointer } from '../../viz/density-readout';
-import { FAMILY_RAMP } from '../../viz/palette';
 import { useApp } from '../app-context';
 import { DensityGridCanvas } from '../DensityGridCanvas';
 import { Term } from '../glossary/Term';
@@ -46,14 +45,11 @@ export function DensityPanel() {
   );
 }
 
-/** Which glossary entry explains a density method's name. */
-const METHOD_TERM: Record<Family, string> = { flow: 'exact', vae: 'iwae', gan: 'kde', autoregressive: 'exact' };
-
 function SideLabel({ family }: { family: Family }) {
   const method = useApp((s) => s.density[family]?.method);
   return (
     <span className="side-label">
-      {FAMILY_LABEL[family]} <span className="muted">{method ? <Term id={METHOD_TERM[family]}>{method}</Term> : '…'}</span>
+      {FAMILY_INFO[family].label} <span className="muted">{method ? <Term id={FAMILY_INFO[family].methodTerm}>{method}</Term> : '…'}</span>
     </span>
   );
 }
@@ -93,6 +89,6 @@ function formatSigned(v: number, digits = 3): string {
 
 function DensityCanvas({ family }: { family: Family }) {
   const method = useApp((s) => s.density[family]?.method);
-  const label = method ? `${FAMILY_LABEL[family]} · ${method}` : FAMILY_LABEL[family];
-  return <DensityGridCanvas frameOf={(s) => s.density[family]} ramp={FAMILY_RAMP[family]} exportLabel={label} />;
+  const { label, ramp } = FAMILY_INFO[family];
+  return <DensityGridCanvas frameOf={(s) => s.density[family]} ramp={ramp} exportLabel={method ? `${label} · ${method}` : label} />;
 }

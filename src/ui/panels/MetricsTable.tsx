@@ -1,17 +1,12 @@
-import { FAMILIES, FAMILY_LABEL } from '../../state/families';
-import type { Family, Figure } from '../../state/types';
-import { REVERSE_KL } from '../../core/data/energy-catalog';
+import { FAMILIES, FAMILY_INFO } from '../../state/families';
+import type { Figure } from '../../state/types';
 import { isPanelHighlighted } from '../../state/walkthrough';
 import { KIND_MEANING } from '../../viz/kind-style';
 import { useApp } from '../app-context';
 import { Term } from '../glossary/Term';
 import { figureProgress, SMALL_TEST_SET } from './figure-progress';
 
-/** The training objective shown as each family's "Train" figure; the GAN's losses are not likelihoods. */
-const TRAIN_OBJECTIVE: Record<Family, string | null> = { flow: 'nll', vae: 'neg-elbo', gan: null, autoregressive: 'nll' };
-const ROWS = FAMILIES.map((family) => ({ family, name: FAMILY_LABEL[family], trainObjective: TRAIN_OBJECTIVE[family] }));
-/** Fitting an energy, the flow trains on its reverse-KL loss instead. */
-const ENERGY_TRAIN_OBJECTIVE = REVERSE_KL;
+const ROWS = FAMILIES.map((family) => ({ family, name: FAMILY_INFO[family].label }));
 
 /** Plain "2.4153": the numbers are read by people at a distance and by tests. */
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(4));
@@ -86,8 +81,8 @@ export function MetricsTable() {
             const active = run?.families.includes(row.family) ?? false;
             const figures = active ? evaluations[row.family]?.figures : undefined;
             const head: Figure | undefined = figures?.[0];
-            const objective = energy && row.family === 'flow' ? ENERGY_TRAIN_OBJECTIVE : row.trainObjective;
-            const train = objective ? losses[row.family]?.[objective] : undefined;
+            // The first of its train objectives this run reports (the flow's reverse KL when fitting an energy).
+            const train = FAMILY_INFO[row.family].train.map((c) => losses[row.family]?.[c.objective]).find((v) => v !== undefined);
             const progress = head ? figureProgress(curves, row.family, head.id, step) : null;
             return (
               <tr key={row.family}>
