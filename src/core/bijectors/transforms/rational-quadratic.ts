@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { runSplineKernel, splineKernelActive } from '../../kernels/rq-spline-kernel';
+import type { SplineSettings } from '../../kernels/rq-spline-math';
 import type { ElementwiseTransform } from '../coupling';
 
 /**
@@ -24,6 +26,10 @@ import type { ElementwiseTransform } from '../coupling';
  * (the "citardauq" form: no cancellation when a → 0, which is where the
  * textbook (−b + √…)/2a divides 0 by 0). The inverse's log-derivative is minus
  * the forward one at the solved ξ, so both directions are exact.
+ *
+ * On cpu and wasm the whole map (and its gradient) runs as one custom kernel
+ * (kernels/rq-spline-kernel.ts) with the same maths; the tfjs path below is
+ * what other backends run, and the reference the kernel is tested against.
  *
  * Shapes: see forward (the coupling contract) and forwardPacked. Bins are found by
  * comparing against the knots and selected with a one-hot mask (multiply and
@@ -79,6 +85,7 @@ export class RationalQuadraticSpline implements ElementwiseTransform {
   private readonly minBinHeight: number;
   private readonly minDerivative: number;
   private readonly derivativeShift: number;
+  private readonly settings: SplineSettings;
   // Constants kept for the life of the transform; see dispose().
   /** [K, K]: w·T gives each bin's left edge offset Σ_{i<k} w_i (strictly upper triangular). */
   private readonly cumulative: tf.Tensor2D;
@@ -106,6 +113,7 @@ export class RationalQuadraticSpline implements ElementwiseTransform {
     if (!(this.bound > 0)) throw new Error(`spline bound must be positive, got ${this.bound}`);
     if (!(this.minBinWidth * K < 1 && this.minBinHeight * K < 1)) throw new Error('spline minimum bin size times bins must stay below 1');
     this.paramsPerCoordinate = 3 * K - 1;
+    this.settings = { bins: K, bound: this.bound, minBinWidth: this.minBinWidth, minBinHeight: this.minBinHeight, minDerivative: this.minDerivative };
     // softplus(c) = 1 − m_δ, so θ_δ = 0 gives δ = 1.
     this.derivativeShift = Math.log(Math.expm1(1 - this.minDerivative));
     this.cumulative = matrix(K, K, (r, c) => (r < c ? 1 : 0));
@@ -177,6 +185,7 @@ export class RationalQuadraticSpline implements ElementwiseTransform {
     if (theta.shape[theta.rank - 1] !== P || theta.size !== input.size * P) {
       throw new Error(`spline needs θ of shape [...${JSON.stringify(input.shape)}, ${P}], got ${JSON.stringify(theta.shape)}`);
     }
+    if (splineKernelActive()) return runSplineKernel(input, theta, this.settings, direction === -1);
     return tf.tidy(() => {
       const B = this.bound;
       const flat = tf.reshape(input, [-1, 1]) as tf.Tensor2D;

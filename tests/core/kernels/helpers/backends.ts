@@ -1,0 +1,42 @@
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll } from 'vitest';
+import { setSplineKernelEnabled } from '../../../../src/core/kernels/rq-spline-kernel';
+
+/** The backends the spline kernel runs on; tests/setup.ts starts on wasm, so each describe switches and switches back. */
+export const HOST_BACKENDS = ['cpu', 'wasm'] as const;
+
+export function onBackend(name: (typeof HOST_BACKENDS)[number]): void {
+  let before = '';
+  beforeAll(async () => {
+    before = tf.getBackend();
+    await tf.setBackend(name);
+    await tf.ready();
+  });
+  afterAll(async () => {
+    setSplineKernelEnabled(true);
+    await tf.setBackend(before);
+  });
+}
+
+/** Run `fn` on the plain tfjs path (kernel off), then switch the kernel back on. */
+export function onPlainPath<T>(fn: () => T): T {
+  setSplineKernelEnabled(false);
+  try {
+    return fn();
+  } finally {
+    setSplineKernelEnabled(true);
+  }
+}
+
+/** max |a − b| / max |b|: the two vectors agree to this fraction of the reference's scale. */
+export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / scale;
+}
