@@ -53,6 +53,9 @@ export default defineConfig({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     setupFiles: ['tests/setup.ts'],
     environment: 'node',
+    // Every core: vitest's default leaves one free (a single worker on a two-core CI
+    // machine), but the unit files are independent and each is one-threaded (wasm/cpu).
+    maxWorkers: '100%',
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -15,6 +15,10 @@ export default defineConfig({
     globalSetup: ['tests/e2e/support/global-setup.ts'],
     fileParallelism: false,
     maxWorkers: 1,
+    // The files run one after another in one worker anyway: sharing its module cache saves
+    // importing playwright-core and the helpers again for each file. Each file still launches
+    // its own Chromium (useBrowser) and keeps its state in its own hooks.
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 60_000,
     teardownTimeout: 15_000,
