@@ -118,8 +118,8 @@ export class Coupling implements Bijector {
     const bound = (this.transform as { logScaleBound?: number }).logScaleBound;
     const dense = this.net.dense;
     if (this.kind !== 'affine-coupling' || bound === undefined || !dense || !hostKernelsActive()) return null;
-    const { y, logDet } = affineCouplingOnHost(input, { transformDim: this.transformDim, direction, logScaleBound: bound, ...dense });
-    return { y, logDet };
+    // In a tidy: the kernel's other outputs (hidden layers, θ, kept for the gradient) must not outlive the call.
+    return tf.tidy(() => affineCouplingOnHost(input, { transformDim: this.transformDim, direction, logScaleBound: bound, ...dense }));
   }
 
   /**
