@@ -1,3 +1,9 @@
+/**
+ * Which tfjs kernels one training step dispatches, by name and count, for
+ * RealNVP-8, Glow-8 and planar-32 (batch 512, MLP 64×2) on wasm: the list to
+ * read when pushing kernels per step down (bench:core gives only the total).
+ * Usage: npx tsx tests/bench/kernel-census.ts
+ */
 import '../../src/core/node-gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { chooseBackend } from '../../src/core/backend';
