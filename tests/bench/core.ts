@@ -32,6 +32,8 @@ interface Row {
   model: string;
   stepsPerSec: number;
   msPerStep: number;
+  /** Process CPU time (user + system) per step: steadier than wall time when other work shares the cores. */
+  cpuMsPerStep: number;
   kernelsPerStep: number;
   gridLogProbMs: number;
 }
@@ -43,6 +45,7 @@ async function measure(backend: BackendName, m: (typeof MODELS)[number]): Promis
   await trainer.read();
   const profile = await tf.profile(() => trainer.trainStep());
   let steps = 0;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   while (performance.now() - start < SECONDS * 1000) {
     for (let i = 0; i < 5; i++) trainer.trainStep();
@@ -50,6 +53,7 @@ async function measure(backend: BackendName, m: (typeof MODELS)[number]): Promis
     steps += 5;
   }
   const elapsed = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   const grid = gridPoints(GRID, 4);
   const gridMs = await timeGrid(() => flow.logProb(grid));
   grid.dispose();
@@ -60,6 +64,7 @@ async function measure(backend: BackendName, m: (typeof MODELS)[number]): Promis
     model: m.name,
     stepsPerSec: (steps / elapsed) * 1000,
     msPerStep: elapsed / steps,
+    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
     kernelsPerStep: profile.kernels.length,
     gridLogProbMs: gridMs,
   };
@@ -98,7 +103,7 @@ async function main() {
       rows.push(row);
       process.stderr.write(
         `${row.backend.padEnd(5)} ${row.model.padEnd(10)} ${row.stepsPerSec.toFixed(1).padStart(7)} steps/s  ` +
-          `${row.kernelsPerStep} kernels/step  grid ${GRID}² log p ${row.gridLogProbMs.toFixed(1)} ms\n`,
+          `(${row.cpuMsPerStep.toFixed(1)} CPU ms/step)  ${row.kernelsPerStep} kernels/step  grid ${GRID}² log p ${row.gridLogProbMs.toFixed(1)} ms\n`,
       );
     }
   }

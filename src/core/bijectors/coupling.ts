@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorKind, BijectorResult } from './bijector';
+import { affineCouplingOnHost } from '../kernels/affine-coupling-kernels';
+import { hostKernelsActive } from '../kernels/host-kernel';
 import { constantLinear } from '../nn/fast-linear';
 import type { Mlp } from '../nn/mlp';
 
@@ -88,6 +90,8 @@ export class Coupling implements Bijector {
   }
 
   forward(z: tf.Tensor2D): BijectorResult {
+    const fused = this.fusedAffine(z, 1);
+    if (fused) return fused;
     if (this.transform.forwardPacked) return this.packed(z, this.transform.forwardPacked.bind(this.transform));
     return tf.tidy(() => {
       const { y, logAbsDet } = this.transform.forward(z, this.theta(z));
@@ -96,11 +100,26 @@ export class Coupling implements Bijector {
   }
 
   inverse(x: tf.Tensor2D): BijectorResult {
+    const fused = this.fusedAffine(x, -1);
+    if (fused) return fused;
     if (this.transform.inversePacked) return this.packed(x, this.transform.inversePacked.bind(this.transform));
     return tf.tidy(() => {
       const { x: z, logAbsDet } = this.transform.inverse(x, this.theta(x));
       return { y: z, logDet: tf.sum(logAbsDet, 1) as tf.Tensor1D };
     });
+  }
+
+  /**
+   * cpu and wasm: an affine coupling on a plain MLP runs as one kernel each
+   * way (kernels/affine-coupling-kernels.ts), the same maths as below; null
+   * where that does not apply (GPU backends, other maps).
+   */
+  private fusedAffine(input: tf.Tensor2D, direction: 1 | -1): BijectorResult | null {
+    const bound = (this.transform as { logScaleBound?: number }).logScaleBound;
+    const dense = this.net.dense;
+    if (this.kind !== 'affine-coupling' || bound === undefined || !dense || !hostKernelsActive()) return null;
+    // In a tidy: the kernel's other outputs (hidden layers, θ, kept for the gradient) must not outlive the call.
+    return tf.tidy(() => affineCouplingOnHost(input, { transformDim: this.transformDim, direction, logScaleBound: bound, ...dense }));
   }
 
   /**

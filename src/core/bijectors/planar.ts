@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorResult } from './bijector';
+import { hostKernelsActive } from '../kernels/host-kernel';
+import { planarOnHost } from '../kernels/planar-kernels';
 import type { Rng } from '../util/rng';
 
 /**
@@ -119,6 +121,8 @@ export class Planar implements Bijector {
   private closedForm(v: tf.Tensor2D): BijectorResult {
     return tf.tidy(() => {
       const d = this.derived();
+      // cpu and wasm: the batch part as one kernel each way (kernels/planar-kernels.ts).
+      if (hostKernelsActive()) return planarOnHost(v, { w: this.w, b: this.b, uHat: d.uHat, m: d.m, onePlusM: d.onePlusM });
       const t = tf.tanh(this.preActivation(v));
       const y = tf.add<tf.Tensor2D>(v, tf.mul(t, d.uHat));
       return { y, logDet: this.logDetAt(t, d) };

@@ -86,6 +86,23 @@ registerHostKernel(ADAM_UPDATE, (inputs, attrs, shapes) => {
   return out;
 });
 
+/** The gradients, in order, as one flat vector: one kernel instead of a reshape each and a concat. */
+export const FLATTEN = 'FlowPlaygroundFlatten';
+
+registerHostKernel(FLATTEN, (inputs) => {
+  const flat = new Float32Array(inputs.reduce((n, a) => n + a.length, 0));
+  let offset = 0;
+  for (const a of inputs) {
+    flat.set(a, offset);
+    offset += a.length;
+  }
+  return [{ shape: [flat.length], values: flat }];
+});
+
+export function flattenOnHost(tensors: readonly tf.Tensor[]): tf.Tensor1D {
+  return runHostKernel(FLATTEN, tensors)[0] as tf.Tensor1D;
+}
+
 /**
  * One Adam update on the host; returns [m, v, t, normAverage, ...parameters]
  * (each parameter shaped like its variable). `gate` is a float32 scalar 0/1.

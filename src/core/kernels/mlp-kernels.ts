@@ -20,59 +20,96 @@ export const MLP_FORWARD = 'FlowPlaygroundMlpForward';
 export const MLP_BACKWARD = 'FlowPlaygroundMlpBackward';
 
 let arena: SimdArena | null = null;
-const simd = () => (arena ??= new SimdArena()).reset();
+/** The shared SIMD memory, emptied for a new kernel call. */
+export const simdArena = () => (arena ??= new SimdArena()).reset();
 
-registerHostKernel(MLP_FORWARD, (inputs, attrs, shapes) => {
-  const act = attrs.activation as number;
-  const layers = (inputs.length - 1) / 2;
-  const batch = shapes[0][0];
-  const mem = simd();
-  let prev = mem.put(inputs[0]);
-  const outs: { at: number; width: number }[] = [];
-  for (let l = 0; l < layers; l++) {
-    const [fanIn, fanOut] = shapes[1 + 2 * l];
-    const w = mem.put(inputs[1 + 2 * l]);
-    const b = mem.put(inputs[2 + 2 * l]);
-    const out = mem.alloc(batch * fanOut);
-    mem.fns.matmul(prev, w, out, batch, fanIn, fanOut, b, 1);
-    mem.fns.activate(out, batch * fanOut, l === layers - 1 ? ACTIVATION_CODES.linear : act);
-    outs.push({ at: out, width: fanOut });
+/** One dense layer's weight [fanIn, fanOut] and bias [fanOut], already in SIMD memory. */
+export interface ArenaLayer {
+  w: number;
+  b: number;
+  fanIn: number;
+  fanOut: number;
+}
+
+/** Copy weights and biases (inputs [W1, b1, …, WL, bL] from `first`) into SIMD memory. */
+export function putLayers(mem: SimdArena, inputs: Float32Array[], shapes: number[][], first: number, layers: number): ArenaLayer[] {
+  return Array.from({ length: layers }, (_, l) => ({
+    w: mem.put(inputs[first + 2 * l]),
+    b: mem.put(inputs[first + 2 * l + 1]),
+    fanIn: shapes[first + 2 * l][0],
+    fanOut: shapes[first + 2 * l][1],
+  }));
+}
+
+/** The forward pass from x (at `x`, [batch, fanIn₁]); returns every layer's output address, the last being y. */
+export function mlpForwardIn(mem: SimdArena, x: number, batch: number, layers: readonly ArenaLayer[], act: number): number[] {
+  const outs: number[] = [];
+  let prev = x;
+  layers.forEach((layer, l) => {
+    const out = mem.alloc(batch * layer.fanOut);
+    mem.fns.matmul(prev, layer.w, out, batch, layer.fanIn, layer.fanOut, layer.b, 1);
+    mem.fns.activate(out, batch * layer.fanOut, l === layers.length - 1 ? ACTIVATION_CODES.linear : act);
+    outs.push(out);
     prev = out;
-  }
-  const last = outs.pop()!;
-  return [last, ...outs].map((o) => ({ shape: [batch, o.width], values: mem.take(o.at, batch * o.width) }));
-});
+  });
+  return outs;
+}
 
-registerHostKernel(MLP_BACKWARD, (inputs, attrs, shapes) => {
-  const act = attrs.activation as number;
-  const layers = (inputs.length - 1) / 2;
-  const batch = shapes[0][0];
-  const mem = simd();
-  const weights = Array.from({ length: layers }, (_, l) => ({ at: mem.put(inputs[2 + l]), fanIn: shapes[2 + l][0], fanOut: shapes[2 + l][1] }));
-  // prev[l]: the input of layer l (x, then the hidden outputs).
-  const prev = [mem.put(inputs[1]), ...Array.from({ length: layers - 1 }, (_, l) => mem.put(inputs[2 + layers + l]))];
-  let dz = mem.put(inputs[0]);
-  const grads: { shape: number[]; at: number; n: number }[] = [];
-  let dx = 0;
-  for (let l = layers - 1; l >= 0; l--) {
-    const { at: w, fanIn, fanOut } = weights[l];
+/**
+ * The backward pass: `inputsOf[l]` is layer l's input (x, then the hidden
+ * outputs), dy at `dy`. Returns dx's address and each layer's dW, db addresses.
+ */
+export function mlpBackwardIn(mem: SimdArena, dy: number, inputsOf: readonly number[], batch: number, layers: readonly ArenaLayer[], act: number) {
+  const grads: { dw: number; db: number }[] = [];
+  let dz = dy;
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const { w, fanIn, fanOut } = layers[l];
     const db = mem.alloc(fanOut);
     mem.fns.columnSums(dz, db, batch, fanOut);
     const prevT = mem.alloc(fanIn * batch);
-    mem.fns.transpose(prev[l], prevT, batch, fanIn);
+    mem.fns.transpose(inputsOf[l], prevT, batch, fanIn);
     const dw = mem.alloc(fanIn * fanOut);
     mem.fns.matmul(prevT, dz, dw, fanIn, batch, fanOut, 0, 0);
     const wT = mem.alloc(fanOut * fanIn);
     mem.fns.transpose(w, wT, fanIn, fanOut);
     const dprev = mem.alloc(batch * fanIn);
     mem.fns.matmul(dz, wT, dprev, batch, fanOut, fanIn, 0, 0);
-    if (l > 0) mem.fns.activationGrad(dprev, prev[l], batch * fanIn, act);
-    grads.unshift({ shape: [fanIn, fanOut], at: dw, n: fanIn * fanOut }, { shape: [fanOut], at: db, n: fanOut });
+    if (l > 0) mem.fns.activationGrad(dprev, inputsOf[l], batch * fanIn, act);
+    grads.unshift({ dw, db });
     dz = dprev;
-    dx = dprev;
   }
+  return { dx: dz, grads };
+}
+
+/** dW, db of every layer as kernel outputs. */
+export function layerGradOutputs(mem: SimdArena, layers: readonly ArenaLayer[], grads: readonly { dw: number; db: number }[]) {
+  return layers.flatMap((layer, l) => [
+    { shape: [layer.fanIn, layer.fanOut], values: mem.take(grads[l].dw, layer.fanIn * layer.fanOut) },
+    { shape: [layer.fanOut], values: mem.take(grads[l].db, layer.fanOut) },
+  ]);
+}
+
+registerHostKernel(MLP_FORWARD, (inputs, attrs, shapes) => {
+  const layers = (inputs.length - 1) / 2;
+  const batch = shapes[0][0];
+  const mem = simdArena();
+  const x = mem.put(inputs[0]);
+  const arenaLayers = putLayers(mem, inputs, shapes, 1, layers);
+  const outs = mlpForwardIn(mem, x, batch, arenaLayers, attrs.activation as number);
+  const order = [outs.length - 1, ...outs.keys()].slice(0, outs.length);
+  return order.map((l) => ({ shape: [batch, arenaLayers[l].fanOut], values: mem.take(outs[l], batch * arenaLayers[l].fanOut) }));
+});
+
+registerHostKernel(MLP_BACKWARD, (inputs, attrs, shapes) => {
+  // inputs: [dy, x, W1, …, WL, h1, …, h_{L−1}] (no biases: the backward pass does not need them).
+  const layers = (inputs.length - 1) / 2;
+  const batch = shapes[0][0];
+  const mem = simdArena();
+  const arenaLayers = Array.from({ length: layers }, (_, l) => ({ w: mem.put(inputs[2 + l]), b: 0, fanIn: shapes[2 + l][0], fanOut: shapes[2 + l][1] }));
+  const inputsOf = [mem.put(inputs[1]), ...Array.from({ length: layers - 1 }, (_, l) => mem.put(inputs[2 + layers + l]))];
+  const { dx, grads } = mlpBackwardIn(mem, mem.put(inputs[0]), inputsOf, batch, arenaLayers, attrs.activation as number);
   const inputWidth = shapes[1][1];
-  return [{ shape: [batch, inputWidth], at: dx, n: batch * inputWidth }, ...grads].map((g) => ({ shape: g.shape, values: mem.take(g.at, g.n) }));
+  return [{ shape: [batch, inputWidth], values: mem.take(dx, batch * inputWidth) }, ...layerGradOutputs(mem, arenaLayers, grads)];
 });
 
 type MlpOp = (...args: tf.Tensor[]) => tf.Tensor;

@@ -24,6 +24,8 @@ export interface MlpOptions {
 
 export interface Mlp {
   apply(x: tf.Tensor2D): tf.Tensor2D;
+  /** The plain dense layers, for kernels that run the whole network themselves (absent for masked networks). */
+  readonly dense?: { weights: readonly tf.Tensor2D[]; biases: readonly tf.Tensor1D[]; activation: Activation };
   readonly variables: readonly tf.Variable[];
   dispose(): void;
 }
@@ -60,6 +62,7 @@ export function createMlp(opts: MlpOptions): Mlp {
       }
       return h;
     },
+    dense: { weights: weights as tf.Tensor2D[], biases: biases as tf.Tensor1D[], activation },
     variables: interleave(weights, biases),
     dispose() {
       for (const v of weights) v.dispose();

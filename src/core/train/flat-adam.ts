@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { adamUpdate } from '../kernels/adam-update';
+import { adamUpdate, flattenOnHost } from '../kernels/adam-update';
 import { hostKernelsActive } from '../kernels/host-kernel';
 
 export interface AdamSettings {
@@ -70,6 +70,7 @@ export class FlatAdam {
 
   /** Flatten a gradient map (from tf.variableGrads) in this optimiser's variable order. */
   flatten(grads: tf.NamedTensorMap): tf.Tensor1D {
+    if (hostKernelsActive()) return flattenOnHost(this.variables.map((v) => grads[v.name]));
     return tf.concat(this.variables.map((v) => tf.reshape(grads[v.name], [-1]))) as tf.Tensor1D;
   }
 

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chooseBackend, type BackendName } from '../../../src/core/backend';
+import { Coupling } from '../../../src/core/bijectors/coupling';
+import { affineTransform } from '../../../src/core/bijectors/transforms/affine';
+import { setHostKernelsEnabled } from '../../../src/core/kernels/host-kernel';
+import { createMlp, type Activation } from '../../../src/core/nn/mlp';
+import { createRng } from '../../../src/core/util/rng';
+import { randomPoints, randomizeVariables } from '../helpers/randomize';
+
+/**
+ * One affine coupling, forward and inverse, on the fused kernels and on the
+ * plain path: y, log|det| and the gradients of Σ y⊙r + Σ logDet⊙q (r, q random)
+ * for the input and every weight and bias.
+ */
+function run(host: boolean, transformDim: 0 | 1, direction: 1 | -1, activation: Activation, batch: number) {
+  setHostKernelsEnabled(host);
+  const rng = createRng(21);
+  const coupling = new Coupling({
+    transformDim,
+    transform: affineTransform(),
+    makeNet: (inputs, outputs) => createMlp({ inputs, outputs, hidden: [24, 12], activation, zeroLast: true, rng }),
+  });
+  randomizeVariables(coupling.variables, createRng(4), 0.5);
+  const before = tf.memory().numTensors;
+  const out = tf.tidy(() => {
+    const z = randomPoints(batch, createRng(8), [2, 1.5]);
+    const r = randomPoints(batch, createRng(9));
+    const q = tf.tensor1d(Float32Array.from({ length: batch }, (_, i) => Math.sin(i)));
+    const map = (input: tf.Tensor2D) => (direction === 1 ? coupling.forward(input) : coupling.inverse(input));
+    const objective = (input: tf.Tensor2D) => {
+      const { y, logDet } = map(input);
+      return tf.add(tf.sum(tf.mul(y, r)), tf.sum(tf.mul(logDet, q))) as tf.Scalar;
+    };
+    const { y, logDet } = map(z);
+    const dz = tf.grad((input: tf.Tensor) => objective(input as tf.Tensor2D))(z);
+    const { grads } = tf.variableGrads(() => objective(z), coupling.variables as tf.Variable[]);
+    return [y, logDet, dz, ...coupling.variables.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
+  });
+  const leaked = tf.memory().numTensors - before;
+  coupling.dispose();
+  return { out, leaked };
+}
+
+function expectSame(host: number[][], plain: number[][]) {
+  expect(host.length).toBe(plain.length);
+  host.forEach((values, t) => {
+    const scale = Math.max(1e-30, ...plain[t].map(Math.abs));
+    expect(Math.max(...values.map((v, i) => Math.abs(v - plain[t][i]))) / scale, `tensor ${t}`).toBeLessThanOrEqual(1e-5);
+  });
+}
+
+describe.each(['wasm', 'cpu'] as BackendName[])('an affine coupling as one kernel each way on %s', (backend) => {
+  beforeAll(() => chooseBackend([backend]));
+  afterAll(() => chooseBackend(['wasm']));
+  afterEach(() => setHostKernelsEnabled(true));
+
+  for (const [transformDim, direction, activation] of [
+    [0, 1, 'relu'],
+    [1, 1, 'tanh'],
+    [0, -1, 'elu'],
+    [1, -1, 'leakyrelu'],
+  ] as [0 | 1, 1 | -1, Activation][]) {
+    it(`${direction === 1 ? 'forward' : 'inverse'}, transforming x${transformDim + 1}, ${activation}: same values and gradients as the plain path`, () => {
+      const host = run(true, transformDim, direction, activation, 45);
+      const plain = run(false, transformDim, direction, activation, 45);
+      expectSame(host.out, plain.out);
+      for (const values of host.out) expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(1e-3);
+      expect(host.leaked).toBe(0);
+    });
+  }
+});
