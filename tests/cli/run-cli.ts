@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -14,19 +15,36 @@ export interface CliResult {
 let bundle: string | undefined;
 
 /**
- * src/cli.ts and everything it imports from src/, bundled once per test process into one
- * file under node_modules/.cache. `tsx src/cli.ts` (what `npm run cli` runs) transpiles each
- * source file with esbuild at every start, about 1.5 s of CPU per run, and these tests start
- * the CLI some forty times. Bundling applies the same esbuild transform to the same source
- * (tsconfig included); packages stay external and load from node_modules exactly as under tsx.
+ * src/cli.ts and everything it imports from src/, bundled into one file under
+ * node_modules/.cache, once per test process. `tsx src/cli.ts` (what `npm run cli` runs)
+ * transpiles each source file with esbuild at every start, about 1.5 s of CPU per run, and these
+ * tests start the CLI some forty times. Bundling applies the same esbuild transform to the same
+ * source (tsconfig included); packages stay external and load from node_modules exactly as under
+ * tsx. The file is named by its content, so test processes running at once share it (each writes
+ * the same bytes and renames them into place) and only a changed source adds a file.
  */
 function cliBundle(): string {
   if (bundle) return bundle;
+  const { outputFiles } = buildSync({
+    entryPoints: [join(ROOT, 'src', 'cli.ts')],
+    outfile: 'cli.mjs',
+    write: false,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  const code = outputFiles[0].contents;
   const dir = join(ROOT, 'node_modules', '.cache', 'cli-under-test');
   mkdirSync(dir, { recursive: true });
-  const out = join(dir, `cli-${process.pid}.mjs`);
-  buildSync({ entryPoints: [join(ROOT, 'src', 'cli.ts')], outfile: out, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
-  process.once('exit', () => rmSync(out, { force: true }));
+  const out = join(dir, `cli-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  if (!existsSync(out)) {
+    const partial = `${out}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, out);
+  }
   return (bundle = out);
 }
 
