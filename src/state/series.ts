@@ -123,13 +123,6 @@ function count(meter: WorkMeter | undefined, n: number): void {
   if (meter) meter.elements += n;
 }
 
-/** A series holding these points (every one appended in turn). */
-export function seriesOf(steps: readonly number[], values: readonly number[]): BoundedSeries {
-  let s = EMPTY_SERIES;
-  for (let i = 0; i < Math.min(steps.length, values.length); i++) s = appendPoint(s, steps[i], values[i]);
-  return s;
-}
-
 export interface StoredPoints {
   steps: number[];
   values: number[];
@@ -174,9 +167,4 @@ export function storedCount(s: BoundedSeries): number {
   for (const b of s.old) n += b.min === b.max ? 1 : 2;
   if (s.pending) n += s.pending.min === s.pending.max ? 1 : 2;
   return n;
-}
-
-export function lastPoint(s: BoundedSeries): Point | null {
-  const n = s.tail.steps.length;
-  return n ? { step: s.tail.steps[n - 1], value: s.tail.values[n - 1] } : null;
 }

@@ -209,7 +209,6 @@ export const SETTINGS = {
 type ValueOf<S> = S extends Setting<infer T, Effect> ? T : never;
 export type SettingKey = keyof typeof SETTINGS;
 export type Settings = { [K in SettingKey]: ValueOf<(typeof SETTINGS)[K]> };
-export type BackendPreference = Settings['backend'];
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 

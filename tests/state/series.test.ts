@@ -2,21 +2,26 @@ import { describe, expect, it } from 'vitest';
 import {
   appendPoint,
   EMPTY_SERIES,
-  lastPoint,
   MAX_STORED_POINTS,
   RECENT_POINTS,
-  seriesOf,
   storedCount,
   storedPoints,
   type BoundedSeries,
   type WorkMeter,
 } from '../../src/state/series';
+import { seriesOf } from './helpers/series-of';
 
 /** A noisy decreasing training curve with a few spikes, deterministic. */
 function valueAt(i: number): number {
   const noise = Math.sin(i * 12.9898) * 0.05;
   const spike = i === 123_457 ? 9 : i === 654_321 ? -3 : 0;
   return 1 + 5 / (1 + i / 1000) + noise + spike;
+}
+
+/** The newest stored point. */
+function lastPoint(s: BoundedSeries): { step: number; value: number } {
+  const { steps, values } = storedPoints(s);
+  return { step: steps[steps.length - 1], value: values[values.length - 1] };
 }
 
 describe('a bounded chart series', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/state/settings';
 import { MIN_EVALUATIONS, plateau, PLATEAU_STEPS, stuckHint, suggestionsFor } from '../../src/state/stuck-hint';
-import { seriesOf, type StoredPoints } from '../../src/state/series';
+import { type StoredPoints } from '../../src/state/series';
+import { seriesOf } from './helpers/series-of';
 import type { Series } from '../../src/state/types';
 
 const FLOOR = 2.0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dataMatch, figureAtLoad } from '../../src/state/loaded-model';
-import { seriesOf } from '../../src/state/series';
+import { seriesOf } from './helpers/series-of';
 import type { Series, WalkthroughFrame } from '../../src/state/types';
 import { lossFormula, reportedStepLoss, stepFigures } from '../../src/state/walkthrough';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appendPoint, EMPTY_SERIES, seriesOf, type BoundedSeries } from '../../src/state/series';
+import { appendPoint, EMPTY_SERIES, type BoundedSeries } from '../../src/state/series';
+import { seriesOf } from '../state/helpers/series-of';
 import type { Series } from '../../src/state/types';
 import { figureProgress } from '../../src/ui/panels/figure-progress';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seriesOf, storedPoints } from '../../src/state/series';
+import { storedPoints } from '../../src/state/series';
+import { seriesOf } from '../state/helpers/series-of';
 import type { Series } from '../../src/state/types';
 import { robustExtent, yDomain } from '../../src/viz/chart-range';
 import { nearestStep, unionSteps, valueAt } from '../../src/viz/chart-readout';

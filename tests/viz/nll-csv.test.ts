@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_STORED_POINTS, seriesOf, storedCount } from '../../src/state/series';
+import { MAX_STORED_POINTS, storedCount } from '../../src/state/series';
+import { seriesOf } from '../state/helpers/series-of';
 import type { Series } from '../../src/state/types';
 import { csvField, curvesToCsv, CURVES_CSV_HEADER } from '../../src/ui/export/nll-csv';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { seriesOf } from '../../src/state/series';
+import { seriesOf } from '../state/helpers/series-of';
 import type { Series } from '../../src/state/types';
 import { drawDensity } from '../../src/viz/density';
 import { drawLayerStrip } from '../../src/viz/layer-strip';

@@ -1,7 +1,7 @@
 import type { DataSource } from '../data/source';
 import { gridDivergence } from '../metrics/grid-divergence';
 import { sampleData, scoreModel, type ModelScore } from '../metrics/score';
-import type { LikelihoodKind, ModelFamily } from '../models/density-model';
+import type { ModelFamily } from '../models/density-model';
 import { FAMILY_ORDER, MODEL_FAMILIES, type BuildOptions } from '../models/families';
 import { runTraining, type CurvePoint } from './run';
 import { cosineSchedule, Trainer } from './trainer';
@@ -42,17 +42,10 @@ export interface CompareProgress {
   point: CurvePoint;
 }
 
-export interface CompareEntry {
-  family: ModelFamily;
-  kind: LikelihoodKind;
-  testNll: number;
-  testNllSe: number;
-  negElbo?: number;
+/** A model's final score (score.ts), its IWAE figure and KDE bandwidth picked out, with its speed and curve. */
+export interface CompareEntry extends Pick<ModelScore, 'family' | 'kind' | 'testNll' | 'testNllSe' | 'negElbo' | 'iwaeK' | 'gridKl' | 'gridJs'> {
   iwae?: number;
-  iwaeK?: number;
   kdeBandwidth?: number;
-  gridKl: number;
-  gridJs: number;
   /** Training steps per second, evaluation excluded. */
   stepsPerSec: number;
   curve: CurvePoint[];
@@ -106,18 +99,7 @@ export async function compareModels(options: CompareOptions): Promise<CompareRep
 }
 
 function compareEntry(score: ModelScore, stepsPerSec: number, curve: CurvePoint[]): CompareEntry {
-  return {
-    family: score.family,
-    kind: score.kind,
-    testNll: score.testNll,
-    testNllSe: score.testNllSe,
-    negElbo: score.negElbo,
-    iwae: score.figures.find((f) => f.id === 'iwae')?.value,
-    iwaeK: score.iwaeK,
-    kdeBandwidth: score.kde?.bandwidth,
-    gridKl: score.gridKl,
-    gridJs: score.gridJs,
-    stepsPerSec,
-    curve,
-  };
+  const { family, kind, testNll, testNllSe, negElbo, iwaeK, gridKl, gridJs } = score;
+  const iwae = score.figures.find((f) => f.id === 'iwae')?.value;
+  return { family, kind, testNll, testNllSe, negElbo, iwae, iwaeK, kdeBandwidth: score.kde?.bandwidth, gridKl, gridJs, stepsPerSec, curve };
 }

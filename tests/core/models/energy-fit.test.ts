@@ -9,22 +9,15 @@ import { createEnergyFit, REVERSE_KL, reverseKlTerms } from '../../../src/core/m
 import { cosineSchedule, Trainer } from '../../../src/core/train/trainer';
 import { createRng } from '../../../src/core/util/rng';
 import { randomizeVariables } from '../helpers/randomize';
+import { smallRecipe } from '../helpers/small-flow';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 const HELD_OUT = 20_000;
 
 const energyRecipe = (type: FlowRecipe['type'], overrides: Partial<FlowRecipe> = {}) => recipeFor(type, { ...overrides, mode: 'energy' });
 
-// Small flows for everything but the convergence runs.
-const SMALL: Record<FlowRecipe['type'], Partial<FlowRecipe>> = {
-  planar: { layers: 8 },
-  nice: { layers: 4, hidden: 32 },
-  realnvp: { layers: 4, hidden: 32 },
-  glow: { layers: 2, hidden: 32 },
-  spline: { layers: 2, hidden: 32 },
-  maf: { layers: 4, hidden: 32 },
-  iaf: { layers: 4, hidden: 32 },
-};
+/** Small flows for everything but the convergence runs: the shared test size (helpers/small-flow.ts), in energy mode. */
+const small = (type: FlowRecipe['type']) => smallRecipe(type, { mode: 'energy' });
 
 describe('base noise', () => {
   it('is standard normal, reproducible from the seed, and the held-out set is its own stream', () => {
@@ -43,7 +36,7 @@ describe('base noise', () => {
 
 describe('createEnergyFit', () => {
   it('wraps a flow as a bound-kind model with one reverse-KL objective and the −ln Z floor', async () => {
-    const flow = buildFlow(energyRecipe('realnvp', SMALL.realnvp), 1);
+    const flow = buildFlow(small('realnvp'), 1);
     const fit = createEnergyFit(flow, ENERGIES.u1);
     expect(fit.kind).toBe('bound');
     expect(fit.family).toBe('flow');
@@ -65,7 +58,7 @@ describe('createEnergyFit', () => {
   });
 
   it('leaves actnorm at the identity and marks it initialised: there is no data to initialise from', async () => {
-    const flow = buildFlow(energyRecipe('glow', SMALL.glow), 1);
+    const flow = buildFlow(small('glow'), 1);
     expect(flow.needsDataInit).toBe(true);
     const fit = createEnergyFit(flow, ENERGIES.u2);
     expect(flow.needsDataInit).toBe(false);
@@ -92,7 +85,7 @@ const estimateReverseKl = (flow: Flow, energy: EnergyDef, z: Float32Array, chunk
 describe('the reverse-KL estimate', () => {
   it('matches E[ln N(z) + U(z)] computed in plain JS for a flow at the identity', async () => {
     // A fresh RealNVP is exactly the identity, so x = z and ln q(x) = ln N(z).
-    const flow = buildFlow(energyRecipe('realnvp', SMALL.realnvp), 1);
+    const flow = buildFlow(small('realnvp'), 1);
     const z = baseNoise(5000, 9);
     for (const e of Object.values(ENERGIES)) {
       let sum = 0;
@@ -110,7 +103,7 @@ describe('the reverse-KL estimate', () => {
   // ln q must normalise for E_q[ln q + U] ≥ −ln Z to hold: a wrong sign or a
   // missing log-det term would break the bound for some flow and energy.
   it.each(FLOW_TYPES)('never falls below −ln Z beyond noise for an untrained %s flow, fresh or randomised', async (type) => {
-    const flow = buildFlow(energyRecipe(type, SMALL[type]), 21);
+    const flow = buildFlow(small(type), 21);
     const fit = createEnergyFit(flow, ENERGIES.u1);
     const z = heldOutBaseNoise(HELD_OUT, 21);
     for (const randomise of [false, true]) {
@@ -158,7 +151,7 @@ describe('learning U1 (ln Z = 1.8775)', { timeout: 300_000 }, () => {
 
 describe('training', () => {
   it.each(FLOW_TYPES)('leaks no tensors across 100 %s steps, reads and estimates', async (type) => {
-    const fit = createEnergyFit(buildFlow(energyRecipe(type, SMALL[type]), 3), ENERGIES.u3);
+    const fit = createEnergyFit(buildFlow(small(type), 3), ENERGIES.u3);
     const trainer = new Trainer(fit, baseNoiseSource(3), { lr: 3e-3, batch: 64, seed: 3 });
     const z = heldOutBaseNoise(1000, 3);
     trainer.trainStep();
@@ -179,7 +172,7 @@ describe('training', () => {
 
   it('is reproducible: the same seed gives the same losses and weights', async () => {
     const run = async (seed: number) => {
-      const fit = createEnergyFit(buildFlow(energyRecipe('realnvp', SMALL.realnvp), seed), ENERGIES.u2);
+      const fit = createEnergyFit(buildFlow(small('realnvp'), seed), ENERGIES.u2);
       const trainer = new Trainer(fit, baseNoiseSource(seed), { lr: 3e-3, batch: 64, seed });
       for (let i = 0; i < 20; i++) trainer.trainStep();
       const { losses } = await trainer.read();
