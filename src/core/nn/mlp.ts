@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../util/rng';
 import type { Activation } from './activations';
+import { hostKernelsActive } from '../kernels/host-kernel';
+import { mlpOnHost } from '../kernels/mlp-kernels';
 import { dense } from './fast-linear';
 
 /**
@@ -49,6 +51,8 @@ export function createMlp(opts: MlpOptions): Mlp {
 
   return {
     apply(x) {
+      // cpu and wasm: the whole network as one SIMD kernel each way (kernels/mlp-kernels.ts).
+      if (hostKernelsActive()) return mlpOnHost(x, weights as tf.Tensor2D[], biases as tf.Tensor1D[], activation);
       let h = x;
       for (let i = 0; i < weights.length; i++) {
         const last = i === weights.length - 1;

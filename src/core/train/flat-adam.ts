@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamUpdate } from '../kernels/adam-update';
+import { hostKernelsActive } from '../kernels/host-kernel';
 
 export interface AdamSettings {
   lr: number;
@@ -75,6 +77,7 @@ export class FlatAdam {
   apply(flatGrad: tf.Tensor1D, ok: tf.Scalar): void {
     const { beta1: b1, beta2: b2 } = this;
     const gate = tf.cast(ok, 'float32');
+    if (hostKernelsActive()) return this.applyOnHost(flatGrad, gate);
     const t = tf.add(this.t, gate);
     // Bias corrections folded into one scalar step size (scalar ops, cheap at any
     // model size). At t = 0 (nothing applied yet, this step skipped) the
@@ -96,6 +99,24 @@ export class FlatAdam {
     this.v.assign(v);
     this.t.assign(t);
     assignFlat(this.variables, tf.sub(params, update) as tf.Tensor1D, this.sizes);
+  }
+
+  /**
+   * The same update as one host kernel on cpu and wasm (kernels/adam-update.ts):
+   * no concatenation of the parameters, no SplitV to give them back.
+   */
+  private applyOnHost(flatGrad: tf.Tensor1D, gate: tf.Tensor): void {
+    const [m, v, t, normAverage, ...params] = adamUpdate(
+      flatGrad,
+      { m: this.m, v: this.v, t: this.t, normAverage: this.normAverage, gate },
+      this.variables,
+      { lr: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, clipFactor: this.clipFactor ?? 0, normDecay: NORM_AVERAGE_DECAY },
+    );
+    this.m.assign(m);
+    this.v.assign(v);
+    this.t.assign(t);
+    this.normAverage.assign(normAverage);
+    this.variables.forEach((variable, i) => variable.assign(params[i]));
   }
 
   /**

@@ -1,0 +1,160 @@
+// AssemblyScript, compiled to WebAssembly SIMD (see scripts/build-kernels.mjs):
+// the arithmetic of a small MLP's forward and backward pass, for the host
+// kernels in ../mlp-kernels.ts. Every matrix is float32, row-major, at a byte
+// address the caller chose in this module's memory; nothing is allocated here.
+
+// Activation codes, shared with ../mlp-kernels.ts.
+const LINEAR: i32 = 0;
+const RELU: i32 = 1;
+const TANH: i32 = 2;
+const ELU: i32 = 3;
+const LEAKY_RELU: i32 = 4;
+const LEAK: f32 = 0.1;
+
+/**
+ * C[M,N] = A[M,K]·B[K,N] (+ bias[N] when hasBias). The bulk is 4 rows × 8
+ * columns at a time: 8 four-lane accumulators stay in registers while k runs,
+ * each step one broadcast of A[i,k] per row times two 4-wide loads of B's row
+ * k. The ragged edges (M mod 4 rows, N mod 8 columns) go through `edge`.
+ */
+export function matmul(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32, bias: usize, hasBias: bool): void {
+  const M4 = M & ~3;
+  const N8 = N & ~7;
+  const rowA = <usize>K << 2;
+  const rowB = <usize>N << 2;
+  for (let i = 0; i < M4; i += 4) {
+    const a0 = a + <usize>i * rowA;
+    const a1 = a0 + rowA;
+    const a2 = a1 + rowA;
+    const a3 = a2 + rowA;
+    for (let j = 0; j < N8; j += 8) {
+      let init0 = f32x4.splat(0);
+      let init1 = f32x4.splat(0);
+      if (hasBias) {
+        init0 = v128.load(bias + (<usize>j << 2));
+        init1 = v128.load(bias + (<usize>j << 2), 16);
+      }
+      let c00 = init0, c01 = init1, c10 = init0, c11 = init1;
+      let c20 = init0, c21 = init1, c30 = init0, c31 = init1;
+      let bp = b + (<usize>j << 2);
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const off = <usize>k << 2;
+        const s0 = f32x4.splat(load<f32>(a0 + off));
+        const s1 = f32x4.splat(load<f32>(a1 + off));
+        const s2 = f32x4.splat(load<f32>(a2 + off));
+        const s3 = f32x4.splat(load<f32>(a3 + off));
+        c00 = f32x4.add(c00, f32x4.mul(s0, b0));
+        c01 = f32x4.add(c01, f32x4.mul(s0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(s1, b0));
+        c11 = f32x4.add(c11, f32x4.mul(s1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(s2, b0));
+        c21 = f32x4.add(c21, f32x4.mul(s2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(s3, b0));
+        c31 = f32x4.add(c31, f32x4.mul(s3, b1));
+        bp += rowB;
+      }
+      const cp = c + <usize>i * rowB + (<usize>j << 2);
+      v128.store(cp, c00);
+      v128.store(cp, c01, 16);
+      v128.store(cp + rowB, c10);
+      v128.store(cp + rowB, c11, 16);
+      v128.store(cp + 2 * rowB, c20);
+      v128.store(cp + 2 * rowB, c21, 16);
+      v128.store(cp + 3 * rowB, c30);
+      v128.store(cp + 3 * rowB, c31, 16);
+    }
+  }
+  edge(a, b, c, 0, M4, N8, N, K, N, bias, hasBias);
+  edge(a, b, c, M4, M, 0, N, K, N, bias, hasBias);
+}
+
+/** Rows [i0, i1) × columns [j0, j1) of the product above, one scalar at a time. */
+function edge(a: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32, K: i32, N: i32, bias: usize, hasBias: bool): void {
+  for (let i = i0; i < i1; i++) {
+    for (let j = j0; j < j1; j++) {
+      let s: f32 = hasBias ? load<f32>(bias + (<usize>j << 2)) : 0;
+      for (let k = 0; k < K; k++) s += load<f32>(a + ((<usize>i * K + k) << 2)) * load<f32>(b + ((<usize>k * N + j) << 2));
+      store<f32>(c + ((<usize>i * N + j) << 2), s);
+    }
+  }
+}
+
+/** x ← act(x) in place over n values. */
+export function activate(x: usize, n: i32, act: i32): void {
+  if (act == LINEAR) return;
+  let i = 0;
+  if (act == RELU) {
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const p = x + (<usize>i << 2);
+      v128.store(p, f32x4.max(v128.load(p), zero));
+    }
+  }
+  for (; i < n; i++) {
+    const p = x + (<usize>i << 2);
+    const z = load<f32>(p);
+    let y: f32 = z;
+    if (act == RELU) y = z > 0 ? z : 0;
+    else if (act == TANH) y = <f32>Math.tanh(z);
+    else if (act == ELU) y = z > 0 ? z : <f32>Math.expm1(z);
+    else if (act == LEAKY_RELU) y = z > 0 ? z : LEAK * z;
+    store<f32>(p, y);
+  }
+}
+
+/**
+ * dz ← dh ⊙ act′, written in terms of the layer's output y (so only y is
+ * kept from the forward pass): relu 1[y>0]; tanh 1 − y²; elu y > 0 ? 1 : y + 1
+ * (y = eᶻ − 1); leaky relu y > 0 ? 1 : 0.1. In place over n values of dh.
+ */
+export function activationGrad(dh: usize, y: usize, n: i32, act: i32): void {
+  if (act == LINEAR) return;
+  let i = 0;
+  if (act == RELU) {
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const off = <usize>i << 2;
+      v128.store(dh + off, v128.and(v128.load(dh + off), f32x4.gt(v128.load(y + off), zero)));
+    }
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const g = load<f32>(dh + off);
+    const v = load<f32>(y + off);
+    let d: f32 = 1;
+    if (act == RELU) d = v > 0 ? 1 : 0;
+    else if (act == TANH) d = 1 - v * v;
+    else if (act == ELU) d = v > 0 ? 1 : v + 1;
+    else if (act == LEAKY_RELU) d = v > 0 ? 1 : LEAK;
+    store<f32>(dh + off, g * d);
+  }
+}
+
+/** out[N] = Σᵢ x[i, :] over M rows (the bias gradient), four columns at a time. */
+export function columnSums(x: usize, out: usize, M: i32, N: i32): void {
+  const N4 = N & ~3;
+  const row = <usize>N << 2;
+  for (let j = 0; j < N4; j += 4) {
+    let s = f32x4.splat(0);
+    let p = x + (<usize>j << 2);
+    for (let i = 0; i < M; i++) {
+      s = f32x4.add(s, v128.load(p));
+      p += row;
+    }
+    v128.store(out + (<usize>j << 2), s);
+  }
+  for (let j = N4; j < N; j++) {
+    let s: f32 = 0;
+    for (let i = 0; i < M; i++) s += load<f32>(x + ((<usize>i * N + j) << 2));
+    store<f32>(out + (<usize>j << 2), s);
+  }
+}
+
+/** dst[C,R] = src[R,C]ᵀ. */
+export function transpose(src: usize, dst: usize, R: i32, C: i32): void {
+  for (let i = 0; i < R; i++) {
+    for (let j = 0; j < C; j++) store<f32>(dst + ((<usize>j * R + i) << 2), load<f32>(src + ((<usize>i * C + j) << 2)));
+  }
+}
