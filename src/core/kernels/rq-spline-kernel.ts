@@ -7,8 +7,8 @@ import { splineGradient, splineMap, type SplineSettings } from './rq-spline-math
  * the cpu and wasm backends, with its gradient as one more:
  *   FlowRQSpline     (x, θ) → (y, log|dy/dx|)          (or the inverse, attr `inverse`)
  *   FlowRQSplineGrad (x, θ, ∂L/∂y, ∂L/∂logdet) → (∂L/∂x, ∂L/∂θ)
- * The plain tfjs path records ~700 ops per layer, each costing ~26 µs of
- * bookkeeping for under 1 µs of arithmetic; these are two. The maths is in
+ * The plain tfjs path records hundreds of ops per layer, each costing far more
+ * in bookkeeping (tape, tidy, tensor tracking) than in arithmetic; these are two. The maths is in
  * rq-spline-math.ts. On other backends (webgl, webgpu) data lives on the GPU,
  * so the transform keeps its plain path there: hostKernelsActive() (host-kernel.ts)
  * is the one place that decides, for every host kernel.

@@ -2,8 +2,8 @@
  * The rational-quadratic spline (bijectors/transforms/rational-quadratic.ts)
  * element by element in plain JS over flat arrays: the arithmetic behind the
  * FlowRQSpline kernels (rq-spline-kernel.ts). One element costs a few hundred
- * flops; run as ~700 tfjs ops per layer it costs ~26 µs of bookkeeping per op,
- * so one loop here replaces the whole recorded graph. Same maths as the plain
+ * flops, tiny next to the bookkeeping of the hundreds of tfjs ops the plain
+ * path records per layer, so one loop here replaces that whole graph. Same maths as the plain
  * path (see that file's header for the formulas): softmax widths/heights with
  * minimums, softplus inner derivatives shifted so θ = 0 is the identity,
  * boundary derivatives 1, identity tails beyond ±B, the "citardauq" quadratic
