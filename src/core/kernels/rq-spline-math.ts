@@ -2,8 +2,8 @@
  * The rational-quadratic spline (bijectors/transforms/rational-quadratic.ts)
  * element by element in plain JS over flat arrays: the arithmetic behind the
  * FlowRQSpline kernels (rq-spline-kernel.ts). One element costs a few hundred
- * flops; run as ~700 tfjs ops per layer it costs ~26 µs of bookkeeping per op,
- * so one loop here replaces the whole recorded graph. Same maths as the plain
+ * flops, tiny next to the bookkeeping of the hundreds of tfjs ops the plain
+ * path records per layer, so one loop here replaces that whole graph. Same maths as the plain
  * path (see that file's header for the formulas): softmax widths/heights with
  * minimums, softplus inner derivatives shifted so θ = 0 is the identity,
  * boundary derivatives 1, identity tails beyond ±B, the "citardauq" quadratic
@@ -22,7 +22,12 @@ export interface SplineSettings {
 
 type Floats = Float32Array;
 
-/** Per-row knots and the softmax/sigmoid values the gradient needs; reused across rows. */
+/**
+ * Per-row knots and the softmax values the gradient needs; reused across rows.
+ * Only the two derivatives at the ends of the input's bin are ever used, so
+ * they are computed on demand (softplus costs an exp and a log each, and
+ * transcendental functions are most of this loop's time).
+ */
 class Knots {
   readonly pw: Float64Array; // softmax of the width logits
   readonly ph: Float64Array;
@@ -30,22 +35,22 @@ class Knots {
   readonly h: Float64Array;
   readonly xl: Float64Array; // left edges, x⁽ᵏ⁾ = −B + Σ_{i<k} w_i
   readonly yl: Float64Array;
-  readonly d: Float64Array; // δ⁽⁰⁾…δ⁽ᴷ⁾, ends fixed at 1
-  readonly sig: Float64Array; // σ(θ_δ + c) = dδ/dθ_δ for the inner K − 1
   private readonly shift: number;
+  private theta: Floats = new Float32Array(0);
+  private at = 0;
 
   constructor(private readonly cfg: SplineSettings) {
     const K = cfg.bins;
     [this.pw, this.ph, this.w, this.h, this.xl, this.yl] = [0, 1, 2, 3, 4, 5].map(() => new Float64Array(K));
-    this.d = new Float64Array(K + 1);
-    this.sig = new Float64Array(K - 1);
     // softplus(c) = 1 − m_δ, so θ_δ = 0 gives δ = 1 (as in the plain path).
     this.shift = Math.log(Math.expm1(1 - cfg.minDerivative));
   }
 
-  /** Fill every array from θ's row starting at `at`. */
+  /** Widths, heights and edges from θ's row starting at `at`. */
   load(theta: Floats, at: number): void {
     const { bins: K, bound: B } = this.cfg;
+    this.theta = theta;
+    this.at = at;
     softmax(theta, at, K, this.pw);
     softmax(theta, at + K, K, this.ph);
     const scaleW = 2 * B * (1 - K * this.cfg.minBinWidth);
@@ -60,14 +65,19 @@ class Knots {
       xEdge += this.w[k];
       yEdge += this.h[k];
     }
-    this.d[0] = 1;
-    this.d[K] = 1;
-    for (let j = 0; j < K - 1; j++) {
-      const z = theta[at + 2 * K + j] + this.shift;
-      // softplus(z) = max(z, 0) + log1p(e^−|z|): no overflow for large |z|.
-      this.d[j + 1] = this.cfg.minDerivative + Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-      this.sig[j] = 1 / (1 + Math.exp(-z));
-    }
+  }
+
+  /** δ⁽ʲ⁾, j = 0…K: 1 at both ends, m_δ + softplus(θ_δ + c) inside. */
+  derivative(j: number): number {
+    if (j === 0 || j === this.cfg.bins) return 1;
+    const z = this.theta[this.at + 2 * this.cfg.bins + j - 1] + this.shift;
+    // softplus(z) = max(z, 0) + log1p(e^−|z|): no overflow for large |z|.
+    return this.cfg.minDerivative + Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+  }
+
+  /** dδ⁽ʲ⁾/dθ_δ = σ(θ_δ + c) for an inner j (θ index 2K + j − 1). */
+  derivativeSlope(j: number): number {
+    return 1 / (1 + Math.exp(-(this.theta[this.at + 2 * this.cfg.bins + j - 1] + this.shift)));
   }
 }
 
@@ -96,10 +106,10 @@ class Piece {
   den = 0; // D = s + (δ⁽ᵏ⁺¹⁾ + δ⁽ᵏ⁾ − 2s)·t
   inner = 0; // I = δ⁽ᵏ⁺¹⁾ξ² + 2s·t + δ⁽ᵏ⁾(1 − ξ)²
 
-  at(knots: Knots, k: number, xi: number): this {
+  at(knots: Knots, k: number, xi: number, d0: number, d1: number): this {
     this.s = knots.h[k] / knots.w[k];
-    this.d0 = knots.d[k];
-    this.d1 = knots.d[k + 1];
+    this.d0 = d0;
+    this.d1 = d1;
     this.t = xi * (1 - xi);
     this.num = this.s * xi * xi + this.d0 * this.t;
     this.den = this.s + (this.d0 + this.d1 - 2 * this.s) * this.t;
@@ -116,13 +126,12 @@ class Piece {
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /** ξ in bin k for the input v: (v − x⁽ᵏ⁾)/w going forward, the quadratic's root going back. */
-function positionOf(knots: Knots, k: number, v: number, inverse: boolean): number {
+function positionOf(knots: Knots, k: number, v: number, inverse: boolean, d0: number, d1: number): number {
   const w = knots.w[k];
   const h = knots.h[k];
   if (!inverse) return clamp01((v - knots.xl[k]) / w);
   const s = h / w;
-  const d0 = knots.d[k];
-  const slopeSum = d0 + knots.d[k + 1] - 2 * s;
+  const slopeSum = d0 + d1 - 2 * s;
   const delta = v - knots.yl[k];
   const a = h * (s - d0) + delta * slopeSum;
   const b = h * d0 - delta * slopeSum;
@@ -148,8 +157,9 @@ export function splineMap(cfg: SplineSettings, inverse: boolean, input: Floats, 
     }
     knots.load(theta, i * P);
     const k = binOf(inverse ? knots.yl : knots.xl, v);
-    const xi = positionOf(knots, k, v, inverse);
-    piece.at(knots, k, xi);
+    const [d0, d1] = [knots.derivative(k), knots.derivative(k + 1)];
+    const xi = positionOf(knots, k, v, inverse, d0, d1);
+    piece.at(knots, k, xi, d0, d1);
     if (inverse) {
       out[i] = knots.xl[k] + xi * knots.w[k];
       logDet[i] = -piece.logDerivative();
@@ -217,8 +227,9 @@ export function splineGradient(
     const at = i * P;
     knots.load(theta, at);
     const k = binOf(inverse ? knots.yl : knots.xl, v);
-    const xi = positionOf(knots, k, v, inverse);
-    const { s, d0, d1, t, num: N, den: D, inner: I } = piece.at(knots, k, xi);
+    const [d0, d1] = [knots.derivative(k), knots.derivative(k + 1)];
+    const xi = positionOf(knots, k, v, inverse, d0, d1);
+    const { s, t, num: N, den: D, inner: I } = piece.at(knots, k, xi, d0, d1);
     const w = knots.w[k];
     const h = knots.h[k];
     const D2 = D * D;
@@ -264,8 +275,8 @@ export function splineGradient(
     softmaxBackward(knots.pw, gw, 2 * cfg.bound * (1 - K * cfg.minBinWidth), gTheta, at);
     softmaxBackward(knots.ph, gh, 2 * cfg.bound * (1 - K * cfg.minBinHeight), gTheta, at + K);
     // δ⁽ᵏ⁾ is inner derivative k − 1 when 1 ≤ k ≤ K − 1; δ⁽⁰⁾ = δ⁽ᴷ⁾ = 1 are constants.
-    if (k >= 1) gTheta[at + 2 * K + k - 1] = gD0 * knots.sig[k - 1];
-    if (k + 1 <= K - 1) gTheta[at + 2 * K + k] = gD1 * knots.sig[k];
+    if (k >= 1) gTheta[at + 2 * K + k - 1] = gD0 * knots.derivativeSlope(k);
+    if (k + 1 <= K - 1) gTheta[at + 2 * K + k] = gD1 * knots.derivativeSlope(k + 1);
   }
 }
 

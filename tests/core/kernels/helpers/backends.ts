@@ -20,7 +20,7 @@ export function onBackend(name: (typeof HOST_BACKENDS)[number]): void {
   });
 }
 
-/** Run `fn` on the plain tfjs path (kernel off), then switch the kernel back on. */
+/** Run `fn` with the spline on its plain tfjs path (the other host kernels stay as they are), then switch it back on. */
 export function onPlainPath<T>(fn: () => T): T {
   setSplineKernelEnabled(false);
   try {
