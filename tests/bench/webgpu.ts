@@ -3,19 +3,16 @@
  * density grid on WebGPU, steps/s there, and how far WebGPU's losses and
  * parameters drift from the cpu backend's after N steps from the same seeds.
  * Headless Chromium with --enable-unsafe-webgpu opens a bench-only page
- * (tests/bench/webgpu/), built with Vite into a temporary folder; the page
+ * (tests/bench/webgpu/, built by e2e/support/test-page.ts); the page
  * counts every GPUComputePassEncoder.dispatchWorkgroups call.
  * On a software adapter (SwiftShader) steps/s means nothing; the counts and the
  * differences do. Prints progress on stderr and one JSON object on stdout.
  * Usage: npx tsx tests/bench/webgpu.ts [--types planar,realnvp,glow] [--steps 10] [--batch 128] [--timed 5]
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'vite';
 import { launchBrowser } from '../e2e/support/browser';
-import { serveStatic } from '../e2e/support/static-server';
+import { buildTestPage } from '../e2e/support/test-page';
 import type { BackendRun, FlowCase } from './webgpu/page';
 
 const { values: opts } = parseArgs({
@@ -59,26 +56,14 @@ function median(values: number[]): number {
 async function main() {
   const types = opts.types.split(',');
   for (const t of types) if (!SIZES[t]) throw new Error(`no size for flow type '${t}'; known: ${Object.keys(SIZES).join(', ')}`);
-  // Built like the app (Vite, same target) from a bench-only entry into a temporary folder, then served statically.
-  const outDir = await mkdtemp(join(tmpdir(), 'bench-webgpu-'));
-  await build({
-    configFile: false,
-    root: ROOT,
-    base: './',
-    publicDir: false,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8000, rollupOptions: { input: join(ROOT, 'tests/bench/webgpu/index.html') } },
-  });
-  // The static server insists on a root index.html (it serves built apps); the bench page is deeper.
-  await writeFile(join(outDir, 'index.html'), '<!doctype html><title>bench</title><a href="tests/bench/webgpu/index.html">bench</a>\n');
-  const server = await serveStatic(outDir);
+  const server = await buildTestPage(join(ROOT, 'tests/bench/webgpu/index.html'));
   const launched = await launchBrowser({ webgpu: true });
   try {
     const page = await launched.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(new URL('tests/bench/webgpu/index.html', server.url).href);
+    await page.goto(server.url);
     await page.waitForFunction(() => 'flowBench' in globalThis, undefined, { timeout: 120_000 }).catch((err: Error) => {
       throw new Error(`the bench page did not start (${err.message}); page errors: ${errors.join('; ') || 'none'}`);
     });
@@ -125,7 +110,6 @@ async function main() {
   } finally {
     await launched.close();
     await server.close();
-    await rm(outDir, { recursive: true, force: true });
   }
 }
 

@@ -15,7 +15,7 @@ import type { FlowType } from '../../../src/core/flows/registry';
 import { snapshotFlat } from '../../../src/core/train/flat-adam';
 import { Trainer } from '../../../src/core/train/trainer';
 import { patchWebGpuAddN } from '../../../src/engine/webgpu-addn';
-import { countDispatches, installDispatchCounter } from './dispatch-counter';
+import { countDispatches, installDispatchCounter } from '../../e2e/support/dispatch-counter';
 
 export interface FlowCase {
   type: FlowType;
