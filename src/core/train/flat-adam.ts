@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adamUpdate, flattenOnHost } from '../kernels/adam-update';
+import '../kernels/adam-update-webgpu';
 import { hostKernelsActive } from '../kernels/host-kernel';
+import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 
 export interface AdamSettings {
   lr: number;
@@ -78,7 +80,7 @@ export class FlatAdam {
   apply(flatGrad: tf.Tensor1D, ok: tf.Scalar): void {
     const { beta1: b1, beta2: b2 } = this;
     const gate = tf.cast(ok, 'float32');
-    if (hostKernelsActive()) return this.applyOnHost(flatGrad, gate);
+    if (hostKernelsActive() || webgpuKernelsActive()) return this.applyOnHost(flatGrad, gate);
     const t = tf.add(this.t, gate);
     // Bias corrections folded into one scalar step size (scalar ops, cheap at any
     // model size). At t = 0 (nothing applied yet, this step skipped) the
@@ -104,7 +106,8 @@ export class FlatAdam {
 
   /**
    * The same update as one host kernel on cpu and wasm (kernels/adam-update.ts):
-   * no concatenation of the parameters, no SplitV to give them back.
+   * no concatenation of the parameters, no SplitV to give them back; on webgpu
+   * the same kernel name runs one WGSL dispatch (kernels/adam-update-webgpu.ts).
    */
   private applyOnHost(flatGrad: tf.Tensor1D, gate: tf.Tensor): void {
     const [m, v, t, normAverage, ...params] = adamUpdate(

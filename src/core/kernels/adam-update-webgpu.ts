@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from './adam-update';
+import { webgpuKernel, type WebgpuBackendLike, type WgslProgram } from './webgpu-kernel';
+
+/**
+ * FlatAdam's update (the maths in adam-update.ts) as ONE WGSL dispatch on
+ * webgpu, registered under the host kernel's name and contract: inputs
+ * [grad, m, v, t, normAverage, gate, ...params], outputs [m, v, t,
+ * normAverage, ...params] in the variables' shapes. The plain tfjs path is
+ * ~35 dispatches for the same arithmetic.
+ *
+ * One workgroup does all of it, because the relative clip needs the
+ * gradient's global norm before any element is updated: each of the 256
+ * invocations sums the squares of its strided share, a tree reduction in
+ * workgroup memory gives the norm to all, then each updates its share. A flow
+ * here has tens of thousands of parameters: a few hundred per invocation.
+ *
+ * A program has one output buffer, and a shader stage sees at most 8 storage
+ * buffers, so the parameters go in concatenated and come out packed as
+ * [θ (n) | m (n) | v (n) | t | normAverage]; slices then hand each variable
+ * its part. Those slices and the concat are tfjs's kernels (a dispatch each
+ * per group); a parameter store that is one flat buffer would remove them.
+ */
+const WORKGROUP = 256;
+
+class AdamProgram implements WgslProgram {
+  variableNames = ['G', 'M', 'V', 'T', 'Avg', 'Gate', 'P'];
+  outputShape: number[];
+  shaderKey = 'flowPlaygroundAdam';
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number] = [1, 1, 1];
+  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  uniforms = 'lr : f32, beta1 : f32, beta2 : f32, epsilon : f32, clipFactor : f32, normDecay : f32, n : i32,';
+
+  constructor(n: number) {
+    this.outputShape = [3 * n + 2];
+  }
+
+  getUserCode(): string {
+    return `
+      var<workgroup> partial : array<f32, ${WORKGROUP}>;
+
+      // NaN and ±Inf have every exponent bit set.
+      fn finiteOr0(x : f32) -> f32 {
+        return select(x, 0.0, (bitcast<u32>(x) & 0x7f800000u) == 0x7f800000u);
+      }
+
+      // tfjs's entry point passes the global index; with one workgroup it is the lane.
+      // 1 − eˣ for x ≤ 0, accurate near 0 (a short series there, where 1 − exp(x) cancels).
+      fn oneMinusPow(x : f32) -> f32 {
+        if (x > -0.01) {
+          return -x * (1.0 + x / 2.0 * (1.0 + x / 3.0 * (1.0 + x / 4.0)));
+        }
+        return 1.0 - exp(x);
+      }
+
+      // ln β for β in (0, 1), by ln(1 − a) = −a − a²/2 − a³/3 … near 1.
+      fn logOf(beta : f32) -> f32 {
+        let a = 1.0 - beta;
+        if (a < 0.01) {
+          return -a * (1.0 + a * (0.5 + a / 3.0));
+        }
+        return log(beta);
+      }
+
+      fn main(index : i32) {
+        let lane = index;
+        let n = uniforms.n;
+        // f32(): tfjs may keep a cast-from-bool gate in an int32 buffer.
+        let gate = f32(Gate[0]);
+        // ‖g‖² over the finite entries.
+        var sumSq = 0.0;
+        for (var i = lane; i < n; i = i + ${WORKGROUP}) {
+          let g = finiteOr0(G[i]);
+          sumSq = sumSq + g * g;
+        }
+        partial[lane] = sumSq;
+        workgroupBarrier();
+        for (var stride = ${WORKGROUP / 2}; stride > 0; stride = stride / 2) {
+          if (lane < stride) {
+            partial[lane] = partial[lane] + partial[lane + stride];
+          }
+          workgroupBarrier();
+        }
+        let norm = sqrt(partial[0]);
+        // Relative clip: limit = clipFactor × running average (the first applied step sets it).
+        var avg = f32(Avg[0]);
+        var scale = 1.0;
+        if (uniforms.clipFactor > 0.0) {
+          let started = avg > 0.0;
+          let limit = select(norm, avg * uniforms.clipFactor, started);
+          scale = min(1.0, limit / max(norm, 1e-30));
+          let clipped = norm * scale;
+          let next = select(clipped, avg + (clipped - avg) * (1.0 - uniforms.normDecay), started);
+          avg = avg + (next - avg) * gate;
+        }
+        // Bias corrections folded into one step size, at t ≥ 1 (a skipped first step has t = 0).
+        // 1 − βᵗ = −expm1(t·ln β), each side by a series where it would cancel: pow(β, t) in
+        // float32 loses ~1e-4 of 1 − β₂ = 1e-3.
+        let t = f32(T[0]) + gate;
+        let tSafe = max(t, 1.0);
+        let stepSize = uniforms.lr * sqrt(oneMinusPow(tSafe * logOf(uniforms.beta2))) / oneMinusPow(tSafe * logOf(uniforms.beta1));
+        let c1 = gate * (1.0 - uniforms.beta1);
+        let c2 = gate * (1.0 - uniforms.beta2);
+        let step = gate * stepSize;
+        for (var i = lane; i < n; i = i + ${WORKGROUP}) {
+          let g = finiteOr0(G[i]) * scale;
+          let m = M[i] + (g - M[i]) * c1;
+          let v = V[i] + (g * g - V[i]) * c2;
+          result[i] = P[i] - m * step / (sqrt(v) + uniforms.epsilon);
+          result[n + i] = m;
+          result[2 * n + i] = v;
+        }
+        if (lane == 0) {
+          result[3 * n] = t;
+          result[3 * n + 1] = avg;
+        }
+      }
+    `;
+  }
+}
+
+tf.registerKernel({
+  kernelName: ADAM_UPDATE,
+  backendName: 'webgpu',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const gpu = backend as unknown as WebgpuBackendLike;
+    const infos = Object.keys(inputs)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => inputs[k] as tf.TensorInfo);
+    const [grad, m, v, t, avg, gate, ...params] = infos;
+    const n = grad.shape[0];
+    const total = params.reduce((s, p) => s + tf.util.sizeFromShape(p.shape), 0);
+    if (total !== n) throw new Error(`${ADAM_UPDATE}: parameters hold ${total} values, gradient ${n}`);
+    const { lr, beta1, beta2, epsilon, clipFactor, normDecay } = attrs as unknown as AdamUpdateAttrs;
+    const reshape = webgpuKernel('Reshape');
+    const slice = webgpuKernel('Slice');
+    const temporaries: tf.TensorInfo[] = [];
+    const flatParts = params.map((p) => reshape({ inputs: { x: p }, backend, attrs: { shape: [-1] } }));
+    temporaries.push(...flatParts);
+    let flat = flatParts[0];
+    if (flatParts.length > 1) {
+      flat = webgpuKernel('Concat')({ inputs: flatParts as unknown as tf.NamedTensorInfoMap, backend, attrs: { axis: 0 } });
+      temporaries.push(flat);
+    }
+    // Scalars as [1]: tfjs lays out each input's shape as a uniform, and a rank-0 shape's
+    // layout disagrees with its declaration (every uniform after it is read shifted).
+    const [t1, avg1, gate1] = [t, avg, gate].map((x) => reshape({ inputs: { x }, backend, attrs: { shape: [1] } }));
+    temporaries.push(t1, avg1, gate1);
+    const out = gpu.runWebGPUProgram(new AdamProgram(n), [grad, m, v, t1, avg1, gate1, flat], 'float32', [
+      { type: 'float32', data: [lr] },
+      { type: 'float32', data: [beta1] },
+      { type: 'float32', data: [beta2] },
+      { type: 'float32', data: [epsilon] },
+      { type: 'float32', data: [clipFactor] },
+      { type: 'float32', data: [normDecay] },
+      { type: 'int32', data: [n] },
+    ]);
+    temporaries.push(out);
+    const take = (begin: number, size: number, shape: number[]) => {
+      const part = slice({ inputs: { x: out }, backend, attrs: { begin: [begin], size: [size] } });
+      temporaries.push(part);
+      return reshape({ inputs: { x: part }, backend, attrs: { shape } });
+    };
+    const results = [take(n, n, [n]), take(2 * n, n, [n]), take(3 * n, 1, []), take(3 * n + 1, 1, [])];
+    let offset = 0;
+    for (const p of params) {
+      const size = tf.util.sizeFromShape(p.shape);
+      results.push(take(offset, size, p.shape));
+      offset += size;
+    }
+    for (const info of temporaries) gpu.disposeData(info.dataId);
+    return results;
+  },
+});

@@ -1,0 +1,133 @@
+/**
+ * The page behind `npm run bench:webgpu`: tfjs on the main thread of a bare
+ * page (no app, no worker), built by the bench from its own entry, so
+ * nothing of it reaches the production bundle. tests/bench/webgpu.ts drives
+ * it through `window.flowBench`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// After tfjs-core itself, as in engine/backend-setup.ts: imported first, the gradients evaluate before tfjs-core registers its flags.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgpu';
+import { toySource } from '../../../src/core/data/source';
+import { buildFlow, recipeFor } from '../../../src/core/flows/recipes';
+import type { FlowType } from '../../../src/core/flows/registry';
+import { snapshotFlat } from '../../../src/core/train/flat-adam';
+import { Trainer } from '../../../src/core/train/trainer';
+import { patchWebGpuAddN } from '../../../src/engine/webgpu-addn';
+import { countDispatches, installDispatchCounter } from '../../e2e/support/dispatch-counter';
+
+export interface FlowCase {
+  type: FlowType;
+  layers: number;
+  hidden: number;
+  depth: number;
+  batch: number;
+  /** Steps compared with cpu (the first includes actnorm's data-dependent initialisation). */
+  steps: number;
+  /** Further steps timed on webgpu for steps/s (0 for none). */
+  timedSteps: number;
+}
+
+export interface BackendRun {
+  /** Loss of each step (read back after each). */
+  losses: number[];
+  params: number[];
+  /** Dispatches of each step (webgpu only; empty on cpu). */
+  stepDispatches: number[];
+  gridDispatches: number | null;
+  chunkDispatches: number | null;
+  stepsPerSecond: number | null;
+}
+
+const GRID = 128;
+/** The app scores the density map in chunks of this many rows (Flow.scorer). */
+const CHUNK = 1024;
+
+function gridPoints(n: number): Float32Array {
+  const out = new Float32Array(n * n * 2);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      out[2 * (i * n + j)] = -4 + (8 * (j + 0.5)) / n;
+      out[2 * (i * n + j) + 1] = -4 + (8 * (i + 0.5)) / n;
+    }
+  return out;
+}
+
+async function run(backend: 'cpu' | 'webgpu', c: FlowCase): Promise<BackendRun> {
+  if (!(await tf.setBackend(backend))) throw new Error(`${backend} did not start`);
+  await tf.ready();
+  const gpu = backend === 'webgpu';
+  const flow = buildFlow(recipeFor(c.type, { layers: c.layers, hidden: c.hidden, depth: c.depth }), 0);
+  const trainer = new Trainer(flow, toySource('checkerboard', 0), { lr: 1e-3, batch: c.batch, seed: 0 });
+  const losses: number[] = [];
+  const stepDispatches: number[] = [];
+  for (let i = 0; i < c.steps; i++) {
+    const { dispatches } = countDispatches(() => trainer.trainStep());
+    if (gpu) stepDispatches.push(dispatches);
+    const status = await trainer.read();
+    losses.push(Object.values(status.losses)[0]);
+  }
+  const params = Array.from(await snapshotFlat(flow.variables).data());
+  let gridDispatches: number | null = null;
+  let chunkDispatches: number | null = null;
+  let stepsPerSecond: number | null = null;
+  if (gpu) {
+    const grid = tf.tensor2d(gridPoints(GRID), [GRID * GRID, 2]);
+    const chunk = tf.slice(grid, [0, 0], [CHUNK, 2]) as tf.Tensor2D;
+    await Promise.all([grid.data(), chunk.data()]);
+    // Once to compile the shaders of this shape, then counted.
+    const warm = flow.logProb(grid);
+    await warm.data();
+    warm.dispose();
+    const g = countDispatches(() => flow.logProb(grid));
+    await g.value.data();
+    gridDispatches = g.dispatches;
+    const k = countDispatches(() => flow.logProb(chunk));
+    await k.value.data();
+    chunkDispatches = k.dispatches;
+    tf.dispose([grid, chunk, g.value, k.value]);
+    if (c.timedSteps > 0) {
+      const start = performance.now();
+      for (let i = 0; i < c.timedSteps; i++) trainer.trainStep();
+      await trainer.read();
+      stepsPerSecond = (c.timedSteps / (performance.now() - start)) * 1000;
+    }
+  }
+  trainer.dispose();
+  flow.dispose();
+  return { losses, params, stepDispatches, gridDispatches, chunkDispatches, stepsPerSecond };
+}
+
+async function adapterInfo(): Promise<string> {
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }).gpu;
+  const adapter = await gpu?.requestAdapter();
+  if (!adapter) return 'none';
+  const info = adapter.info ?? {};
+  return [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / ') || 'unknown';
+}
+
+let started = false;
+async function start(): Promise<{ adapter: string }> {
+  if (!started) {
+    installDispatchCounter();
+    if (!(await tf.setBackend('webgpu'))) throw new Error('webgpu did not start');
+    await tf.ready();
+    // As the app's worker does (engine/backend-setup.ts).
+    patchWebGpuAddN();
+    started = true;
+  }
+  return { adapter: await adapterInfo() };
+}
+
+const flowBench = {
+  start,
+  /** The same case on cpu, then on webgpu, from the same seeds. */
+  async compare(c: FlowCase) {
+    const cpu = await run('cpu', c);
+    const webgpu = await run('webgpu', c);
+    return { cpu, webgpu, tensorsAlive: tf.memory().numTensors };
+  },
+};
+
+(globalThis as unknown as { flowBench: typeof flowBench }).flowBench = flowBench;
