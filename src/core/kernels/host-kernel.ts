@@ -18,6 +18,17 @@ export function hostKernelsActive(): boolean {
   return enabled && (HOST_BACKENDS as readonly string[]).includes(tf.getBackend());
 }
 
+/**
+ * Whether a gradient tape is recording. The fused network kernels (MLP, affine
+ * coupling) pay off in training, where they replace hundreds of recorded ops;
+ * they also hand back every hidden layer for the backward pass. A forward-only
+ * pass over many rows (a density grid, an evaluation) has nothing to record and
+ * runs faster on tfjs's own matMul, so those callers take the plain path then.
+ */
+export function recordingGradients(): boolean {
+  return (tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn();
+}
+
 /** Turn host kernels off (or back on) everywhere: tests and benchmarks compare them with the plain path. */
 export function setHostKernelsEnabled(on: boolean): void {
   enabled = on;

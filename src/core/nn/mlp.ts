@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../util/rng';
 import type { Activation } from './activations';
-import { hostKernelsActive } from '../kernels/host-kernel';
+import { hostKernelsActive, recordingGradients } from '../kernels/host-kernel';
 import { mlpOnHost } from '../kernels/mlp-kernels';
 import { dense } from './fast-linear';
 
@@ -53,8 +53,8 @@ export function createMlp(opts: MlpOptions): Mlp {
 
   return {
     apply(x) {
-      // cpu and wasm: the whole network as one SIMD kernel each way (kernels/mlp-kernels.ts).
-      if (hostKernelsActive()) return mlpOnHost(x, weights as tf.Tensor2D[], biases as tf.Tensor1D[], activation);
+      // cpu and wasm, while training: the whole network as one SIMD kernel each way (kernels/mlp-kernels.ts).
+      if (hostKernelsActive() && recordingGradients()) return mlpOnHost(x, weights as tf.Tensor2D[], biases as tf.Tensor1D[], activation);
       let h = x;
       for (let i = 0; i < weights.length; i++) {
         const last = i === weights.length - 1;

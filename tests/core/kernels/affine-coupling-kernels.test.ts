@@ -28,14 +28,16 @@ function run(host: boolean, transformDim: 0 | 1, direction: 1 | -1, activation: 
     const r = randomPoints(batch, createRng(9));
     const q = tf.tensor1d(Float32Array.from({ length: batch }, (_, i) => Math.sin(i)));
     const map = (input: tf.Tensor2D) => (direction === 1 ? coupling.forward(input) : coupling.inverse(input));
+    // y and log|det| are read under the gradient tape: only there does the coupling take the fused kernel.
+    let forward: number[][] = [];
     const objective = (input: tf.Tensor2D) => {
       const { y, logDet } = map(input);
+      forward = [Array.from(y.dataSync()), Array.from(logDet.dataSync())];
       return tf.add(tf.sum(tf.mul(y, r)), tf.sum(tf.mul(logDet, q))) as tf.Scalar;
     };
-    const { y, logDet } = map(z);
     const dz = tf.grad((input: tf.Tensor) => objective(input as tf.Tensor2D))(z);
     const { grads } = tf.variableGrads(() => objective(z), coupling.variables as tf.Variable[]);
-    return [y, logDet, dz, ...coupling.variables.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
+    return [...forward, ...[dz, ...coupling.variables.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()))];
   });
   const leaked = tf.memory().numTensors - before;
   coupling.dispose();
@@ -69,4 +71,22 @@ describe.each(['wasm', 'cpu'] as BackendName[])('an affine coupling as one kerne
       expect(host.leaked).toBe(0);
     });
   }
+
+  it('takes the fused kernel only while a gradient tape records (a forward-only grid runs on tfjs matMul)', async () => {
+    const coupling = new Coupling({
+      transformDim: 0,
+      transform: affineTransform(),
+      makeNet: (inputs, outputs) => createMlp({ inputs, outputs, hidden: [16, 16], activation: 'relu', zeroLast: true, rng: createRng(3) }),
+    });
+    const z = randomPoints(64, createRng(5), [1, 1]);
+    const kernelsOf = async (f: () => tf.TensorContainer) => (await tf.profile(() => tf.tidy(f))).kernelNames;
+    const forwardOnly = await kernelsOf(() => coupling.forward(z).y);
+    const taped = await kernelsOf(() => tf.grad((x: tf.Tensor) => tf.sum(coupling.forward(x as tf.Tensor2D).y))(z));
+    const fused = (names: string[]) => names.filter((n) => n.startsWith('FlowPlaygroundAffineCoupling'));
+    expect(fused(forwardOnly)).toEqual([]);
+    expect(forwardOnly.some((n) => n.includes('MatMul')), forwardOnly.join(', ')).toBe(true);
+    expect(fused(taped).length).toBeGreaterThanOrEqual(2);
+    z.dispose();
+    coupling.dispose();
+  });
 });

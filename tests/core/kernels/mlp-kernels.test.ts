@@ -24,11 +24,16 @@ async function evaluate(host: boolean, inputs: number, hidden: number[], outputs
   const result = tf.tidy(() => {
     const x = tf.tensor2d(normals(batch * inputs, 1), [batch, inputs]);
     const r = tf.tensor2d(normals(batch * outputs, 2), [batch, outputs]);
-    const y = mlp.apply(x);
-    const loss = () => tf.sum(tf.mul(mlp.apply(x), r)) as tf.Scalar;
+    // y is read under the gradient tape: only there does the network take the fused kernel.
+    let y: number[] = [];
+    const loss = () => {
+      const out = mlp.apply(x);
+      y = Array.from(out.dataSync());
+      return tf.sum(tf.mul(out, r)) as tf.Scalar;
+    };
     const dx = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(mlp.apply(input as tf.Tensor2D), r)))(x);
     const { grads } = tf.variableGrads(loss, mlp.variables as tf.Variable[]);
-    return [y, dx, ...mlp.variables.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()));
+    return [y, ...[dx, ...mlp.variables.map((v) => grads[v.name])].map((t) => Array.from(t.dataSync()))];
   });
   const leaked = tf.memory().numTensors - before;
   mlp.dispose();
