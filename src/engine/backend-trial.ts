@@ -58,8 +58,9 @@ async function oneStep(trainer: Trainer): Promise<void> {
 /**
  * Auto measures instead of assuming: each candidate that starts trains the
  * run's own flow for its share of the budget, and the fastest is kept and left
- * active (`started` readies a backend that just started, e.g. a kernel patch). A GPU is not always faster than wasm for a network this small; only
- * a measurement on this machine can say which wins. Null when none started.
+ * active (`started` readies a backend that just started, e.g. a kernel patch).
+ * A GPU is not always faster than wasm for a network this small; only a
+ * measurement on this machine can say which wins. Null when none started.
  */
 export async function chooseByTiming(candidates: readonly BackendName[], model: TrialModel, started: (name: BackendName) => void = () => {}, totalMs = AUTO_BUDGET_MS): Promise<BackendChoice | null> {
   const skipped: BackendChoice['skipped'] = [];

@@ -80,7 +80,7 @@ export class FlatAdam {
   apply(flatGrad: tf.Tensor1D, ok: tf.Scalar): void {
     const { beta1: b1, beta2: b2 } = this;
     const gate = tf.cast(ok, 'float32');
-    if (hostKernelsActive() || webgpuKernelsActive()) return this.applyOnHost(flatGrad, gate);
+    if (hostKernelsActive() || webgpuKernelsActive()) return this.applyFused(flatGrad, gate);
     const t = tf.add(this.t, gate);
     // Bias corrections folded into one scalar step size (scalar ops, cheap at any
     // model size). At t = 0 (nothing applied yet, this step skipped) the
@@ -109,7 +109,7 @@ export class FlatAdam {
    * no concatenation of the parameters, no SplitV to give them back; on webgpu
    * the same kernel name runs one WGSL dispatch (kernels/adam-update-webgpu.ts).
    */
-  private applyOnHost(flatGrad: tf.Tensor1D, gate: tf.Tensor): void {
+  private applyFused(flatGrad: tf.Tensor1D, gate: tf.Tensor): void {
     const [m, v, t, normAverage, ...params] = adamUpdate(
       flatGrad,
       { m: this.m, v: this.v, t: this.t, normAverage: this.normAverage, gate },

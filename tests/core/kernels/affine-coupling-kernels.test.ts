@@ -7,6 +7,7 @@ import { setHostKernelsEnabled } from '../../../src/core/kernels/host-kernel';
 import { createMlp, type Activation } from '../../../src/core/nn/mlp';
 import { createRng } from '../../../src/core/util/rng';
 import { randomPoints, randomizeVariables } from '../helpers/randomize';
+import { expectSameAsPlain } from './helpers/same-as-plain';
 
 /**
  * One affine coupling, forward and inverse, on the fused kernels and on the
@@ -44,14 +45,6 @@ function run(host: boolean, transformDim: 0 | 1, direction: 1 | -1, activation: 
   return { out, leaked };
 }
 
-function expectSame(host: number[][], plain: number[][]) {
-  expect(host.length).toBe(plain.length);
-  host.forEach((values, t) => {
-    const scale = Math.max(1e-30, ...plain[t].map(Math.abs));
-    expect(Math.max(...values.map((v, i) => Math.abs(v - plain[t][i]))) / scale, `tensor ${t}`).toBeLessThanOrEqual(1e-5);
-  });
-}
-
 describe.each(['wasm', 'cpu'] as BackendName[])('an affine coupling as one kernel each way on %s', (backend) => {
   beforeAll(() => chooseBackend([backend]));
   afterAll(() => chooseBackend(['wasm']));
@@ -66,7 +59,7 @@ describe.each(['wasm', 'cpu'] as BackendName[])('an affine coupling as one kerne
     it(`${direction === 1 ? 'forward' : 'inverse'}, transforming x${transformDim + 1}, ${activation}: same values and gradients as the plain path`, () => {
       const host = run(true, transformDim, direction, activation, 45);
       const plain = run(false, transformDim, direction, activation, 45);
-      expectSame(host.out, plain.out);
+      expectSameAsPlain(host.out, plain.out);
       for (const values of host.out) expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(1e-3);
       expect(host.leaked).toBe(0);
     });

@@ -7,6 +7,7 @@ import { setHostKernelsEnabled } from '../../../src/core/kernels/host-kernel';
 import { Trainer } from '../../../src/core/train/trainer';
 import { createRng } from '../../../src/core/util/rng';
 import { randomPoints, randomizeVariables } from '../helpers/randomize';
+import { expectSameAsPlain } from './helpers/same-as-plain';
 
 const BATCH = 64;
 const REL = 1e-5;
@@ -49,15 +50,6 @@ async function trainerSteps(type: FlowType, host: boolean) {
   return { loss: status.losses[Object.keys(status.losses)[0]], params, leaked };
 }
 
-/** Within REL of the plain path, relative to each tensor's largest entry. */
-function expectSame(host: number[][], plain: number[][]) {
-  expect(host.length).toBe(plain.length);
-  host.forEach((values, t) => {
-    const scale = Math.max(1e-30, ...plain[t].map(Math.abs));
-    expect(Math.max(...values.map((v, i) => Math.abs(v - plain[t][i]))) / scale, `tensor ${t}`).toBeLessThanOrEqual(REL);
-  });
-}
-
 describe.each(['wasm', 'cpu'] as BackendName[])('a training step on the host kernels matches the plain tfjs path on %s', (backend) => {
   beforeAll(() => chooseBackend([backend]));
   afterAll(() => chooseBackend(['wasm']));
@@ -69,12 +61,12 @@ describe.each(['wasm', 'cpu'] as BackendName[])('a training step on the host ker
       const plain = lossAndGrads(type, false);
       expect(Number.isFinite(plain.loss)).toBe(true);
       expect(Math.abs(host.loss - plain.loss)).toBeLessThanOrEqual(REL * Math.max(1, Math.abs(plain.loss)));
-      expectSame(host.grads, plain.grads);
+      expectSameAsPlain(host.grads, plain.grads, REL);
 
       const hostRun = await trainerSteps(type, true);
       const plainRun = await trainerSteps(type, false);
       expect(Math.abs(hostRun.loss - plainRun.loss)).toBeLessThanOrEqual(REL * Math.max(1, Math.abs(plainRun.loss)));
-      expectSame(hostRun.params, plainRun.params);
+      expectSameAsPlain(hostRun.params, plainRun.params, REL);
       expect(hostRun.leaked).toBe(0);
     });
   }

@@ -5,6 +5,7 @@ import { setHostKernelsEnabled } from '../../../src/core/kernels/host-kernel';
 import { ACTIVATIONS, type Activation } from '../../../src/core/nn/activations';
 import { createMlp } from '../../../src/core/nn/mlp';
 import { createRng } from '../../../src/core/util/rng';
+import { expectSameAsPlain } from './helpers/same-as-plain';
 
 function normals(n: number, seed: number): Float32Array {
   const rng = createRng(seed);
@@ -40,17 +41,6 @@ async function evaluate(host: boolean, inputs: number, hidden: number[], outputs
   return { result, leaked };
 }
 
-/** Each tensor within 1e-5 of the plain path, relative to that tensor's largest entry. */
-function expectSame(host: number[][], plain: number[][]) {
-  expect(host.length).toBe(plain.length);
-  host.forEach((values, t) => {
-    const scale = Math.max(1e-30, ...plain[t].map(Math.abs));
-    const worst = Math.max(...values.map((v, i) => Math.abs(v - plain[t][i])));
-    expect(values.length).toBe(plain[t].length);
-    expect(worst / scale, `tensor ${t}`).toBeLessThanOrEqual(1e-5);
-  });
-}
-
 describe.each(['wasm', 'cpu'] as BackendName[])('the MLP as one SIMD kernel each way on %s', (backend) => {
   beforeAll(() => chooseBackend([backend]));
   afterAll(() => chooseBackend(['wasm']));
@@ -59,7 +49,7 @@ describe.each(['wasm', 'cpu'] as BackendName[])('the MLP as one SIMD kernel each
   it('a coupling network (1-64-64-2, batch 512, relu): same values and gradients as the plain path', async () => {
     const host = await evaluate(true, 1, [64, 64], 2, 512, 'relu');
     const plain = await evaluate(false, 1, [64, 64], 2, 512, 'relu');
-    expectSame(host.result, plain.result);
+    expectSameAsPlain(host.result, plain.result);
     // Not trivially equal: outputs and every gradient carry signal.
     for (const values of host.result) expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(1e-3);
     expect(host.leaked).toBe(0);
@@ -69,7 +59,7 @@ describe.each(['wasm', 'cpu'] as BackendName[])('the MLP as one SIMD kernel each
     it(`ragged shapes (3-5-13-6, batch 37, ${activation}): same values and gradients`, async () => {
       const host = await evaluate(true, 3, [5, 13], 6, 37, activation);
       const plain = await evaluate(false, 3, [5, 13], 6, 37, activation);
-      expectSame(host.result, plain.result);
+      expectSameAsPlain(host.result, plain.result);
       expect(host.leaked).toBe(0);
     });
   }
@@ -77,6 +67,6 @@ describe.each(['wasm', 'cpu'] as BackendName[])('the MLP as one SIMD kernel each
   it('one hidden layer and a wide output (2-16-9, batch 8): same values and gradients', async () => {
     const host = await evaluate(true, 2, [16], 9, 8, 'tanh');
     const plain = await evaluate(false, 2, [16], 9, 8, 'tanh');
-    expectSame(host.result, plain.result);
+    expectSameAsPlain(host.result, plain.result);
   });
 });

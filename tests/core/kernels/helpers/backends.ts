@@ -2,10 +2,11 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll } from 'vitest';
+import { HOST_BACKENDS } from '../../../../src/core/kernels/host-kernel';
 import { setSplineKernelEnabled } from '../../../../src/core/kernels/rq-spline-kernel';
 
-/** The backends the spline kernel runs on; tests/setup.ts starts on wasm, so each describe switches and switches back. */
-export const HOST_BACKENDS = ['cpu', 'wasm'] as const;
+// The backends host kernels run on (the same list the kernels register for); tests/setup.ts starts on wasm, so each describe switches and switches back.
+export { HOST_BACKENDS };
 
 export function onBackend(name: (typeof HOST_BACKENDS)[number]): void {
   let before = '';
