@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdamRun } from './webgpu-kernels/page';
+import type { AdamRun, CouplingCase, CouplingRun } from './webgpu-kernels/page';
 import { referenceAdam } from '../core/helpers/reference-adam';
 import { useBrowser } from './support/fixtures';
 import { buildTestPage, type TestPage } from './support/test-page';
@@ -82,4 +82,51 @@ describe('WebGPU kernels', () => {
     expect(maxRelative(kernel.change, plain.change, 1e-3 * scale), 'a parameter moved differently from the plain path').toBeLessThanOrEqual(PLAIN_BIAS);
     expect(kernel.tensorsLeaked).toBe(0);
   });
+
+  /**
+   * Random networks (last layer not zero), both directions, each activation, two to four layers,
+   * batches off the workgroup size and above the backward's 256 lanes.
+   */
+  const COUPLINGS: CouplingCase[] = [
+    { seed: 1, direction: -1, transformDim: 0, activation: 'relu', hidden: [16, 16], batch: 40 },
+    { seed: 2, direction: 1, transformDim: 1, activation: 'tanh', hidden: [8, 12, 8], batch: 300 },
+    { seed: 3, direction: -1, transformDim: 1, activation: 'elu', hidden: [32], batch: 65 },
+    { seed: 4, direction: 1, transformDim: 0, activation: 'leakyrelu', hidden: [24, 24], batch: 128 },
+  ];
+  /** Float32 in a different summation order: values agree to a few ulps, batch sums to ~1e-6 of their scale. */
+  const VALUE_TOLERANCE = 1e-5;
+  const GRADIENT_TOLERANCE = 1e-4;
+
+  /** Largest |a − b| over the largest |b| (one scale per tensor: a sum over the batch is judged by its size). */
+  function scaledDifference(a: number[], b: number[]): number {
+    expect(a.length).toBe(b.length);
+    const scale = Math.max(1e-6, ...b.map(Math.abs));
+    return a.reduce((worst, x, i) => Math.max(worst, Math.abs(x - b[i])), 0) / scale;
+  }
+
+  for (const c of COUPLINGS) {
+    it(`an affine coupling (${c.direction === 1 ? 'forward' : 'inverse'}, ${c.activation}, hidden ${c.hidden.join('×')}, batch ${c.batch}) in WGSL matches tfjs in values and gradients`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate((arg) => (globalThis as any).kernelChecks.coupling(arg), c)) as { plain: CouplingRun; kernel: CouplingRun };
+      const gradientDiffs = kernel.grads.map((g, i) => scaledDifference(g, plain.grads[i]));
+      console.log(
+        `[webgpu-kernels] coupling seed ${c.seed}: y ${maxRelative(kernel.y, plain.y, 1e-3).toExponential(2)}, logDet ${maxRelative(kernel.logDet, plain.logDet, 1e-3).toExponential(2)}, ` +
+          `worst gradient ${Math.max(...gradientDiffs).toExponential(2)}; dispatches taped plain ${plain.dispatches} kernel ${kernel.dispatches}, untaped plain ${plain.untapedDispatches} kernel ${kernel.untapedDispatches}`,
+      );
+      expect(maxRelative(kernel.y, plain.y, 1e-3)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(maxRelative(kernel.logDet, plain.logDet, 1e-3)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      // The map moved points and the log-det is not 0: a random network, so the test is not of the identity.
+      expect(Math.max(...plain.logDet.map(Math.abs))).toBeGreaterThan(1e-2);
+      expect(kernel.grads.length).toBe(1 + 2 * (c.hidden.length + 1));
+      gradientDiffs.forEach((d, i) => expect(d, `gradient ${i} (0 = the input, then W1, b1, …)`).toBeLessThanOrEqual(GRADIENT_TOLERANCE));
+      expect(Math.max(...plain.grads.map((g) => Math.max(...g.map(Math.abs))))).toBeGreaterThan(1e-3);
+      // Without a tape (a density grid) the same values, from the pack of the weights and one dispatch
+      // (the pack runs on the CPU while fresh weights are still there, so one or two).
+      expect(kernel.yUntaped).toEqual(kernel.y);
+      expect(kernel.logDetUntaped).toEqual(kernel.logDet);
+      expect(kernel.untapedDispatches).toBeLessThanOrEqual(2);
+      expect(kernel.dispatches).toBeLessThan(plain.dispatches / 2);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
 });

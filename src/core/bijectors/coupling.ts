@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorKind, BijectorResult } from './bijector';
 import { affineCouplingOnHost } from '../kernels/affine-coupling-kernels';
-import { hostKernelsActive, recordingGradients } from '../kernels/host-kernel';
+import { supportedOnWebgpu } from '../kernels/affine-coupling-webgpu';
+import { fusedNetworkKernelsActive } from '../kernels/fused-kernels';
+import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 import { constantLinear } from '../nn/fast-linear';
 import type { Mlp } from '../nn/mlp';
 
@@ -110,15 +112,17 @@ export class Coupling implements Bijector {
   }
 
   /**
-   * cpu and wasm, while training: an affine coupling on a plain MLP runs as
-   * one kernel each way (kernels/affine-coupling-kernels.ts), the same maths as
-   * below; null where that does not apply (GPU backends, other maps, a
-   * forward-only pass: see recordingGradients).
+   * cpu and wasm while training, and webgpu: an affine coupling on a plain MLP
+   * runs as one kernel each way (kernels/affine-coupling-kernels.ts, WGSL in
+   * affine-coupling-webgpu.ts), the same maths as below; null where that does
+   * not apply (webgl, other maps, a forward-only pass on the host: see
+   * fusedNetworkKernelsActive).
    */
   private fusedAffine(input: tf.Tensor2D, direction: 1 | -1): BijectorResult | null {
     const bound = (this.transform as { logScaleBound?: number }).logScaleBound;
     const dense = this.net.dense;
-    if (this.kind !== 'affine-coupling' || bound === undefined || !dense || !hostKernelsActive() || !recordingGradients()) return null;
+    if (this.kind !== 'affine-coupling' || bound === undefined || !dense || !fusedNetworkKernelsActive()) return null;
+    if (webgpuKernelsActive() && !supportedOnWebgpu(dense.weights.map((w) => w.shape))) return null;
     // In a tidy: the kernel's other outputs (hidden layers, θ, kept for the gradient) must not outlive the call.
     return tf.tidy(() => affineCouplingOnHost(input, { transformDim: this.transformDim, direction, logScaleBound: bound, ...dense }));
   }

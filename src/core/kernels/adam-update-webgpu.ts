@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from './adam-update';
+import { splitOnWebgpu } from './split-webgpu';
 import { webgpuKernel, type WebgpuBackendLike, type WgslProgram } from './webgpu-kernel';
 
 /**
@@ -17,9 +18,10 @@ import { webgpuKernel, type WebgpuBackendLike, type WgslProgram } from './webgpu
  *
  * A program has one output buffer, and a shader stage sees at most 8 storage
  * buffers, so the parameters go in concatenated and come out packed as
- * [θ (n) | m (n) | v (n) | t | normAverage]; slices then hand each variable
- * its part. Those slices and the concat are tfjs's kernels (a dispatch each
- * per group); a parameter store that is one flat buffer would remove them.
+ * [θ (n) | m (n) | v (n) | t | normAverage]; split-webgpu.ts then hands each
+ * variable its part, seven tensors per dispatch. The concat of the parameters
+ * is tfjs's (a dispatch per seven); a parameter store that is one flat buffer
+ * would remove both.
  */
 const WORKGROUP = 256;
 
@@ -134,7 +136,6 @@ tf.registerKernel({
     if (total !== n) throw new Error(`${ADAM_UPDATE}: parameters hold ${total} values, gradient ${n}`);
     const { lr, beta1, beta2, epsilon, clipFactor, normDecay } = attrs as unknown as AdamUpdateAttrs;
     const reshape = webgpuKernel('Reshape');
-    const slice = webgpuKernel('Slice');
     const temporaries: tf.TensorInfo[] = [];
     const flatParts = params.map((p) => reshape({ inputs: { x: p }, backend, attrs: { shape: [-1] } }));
     temporaries.push(...flatParts);
@@ -157,18 +158,9 @@ tf.registerKernel({
       { type: 'int32', data: [n] },
     ]);
     temporaries.push(out);
-    const take = (begin: number, size: number, shape: number[]) => {
-      const part = slice({ inputs: { x: out }, backend, attrs: { begin: [begin], size: [size] } });
-      temporaries.push(part);
-      return reshape({ inputs: { x: part }, backend, attrs: { shape } });
-    };
-    const results = [take(n, n, [n]), take(2 * n, n, [n]), take(3 * n, 1, []), take(3 * n + 1, 1, [])];
-    let offset = 0;
-    for (const p of params) {
-      const size = tf.util.sizeFromShape(p.shape);
-      results.push(take(offset, size, p.shape));
-      offset += size;
-    }
+    // The packed result cut into [θ pieces…, m, v, t, normAverage] in ⌈(variables + 4) / 7⌉ dispatches.
+    const pieces = splitOnWebgpu(backend, out, [...params.map((p) => p.shape), [n], [n], [], []]);
+    const results = [...pieces.slice(params.length), ...pieces.slice(0, params.length)];
     for (const info of temporaries) gpu.disposeData(info.dataId);
     return results;
   },

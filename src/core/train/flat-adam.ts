@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adamUpdate, flattenOnHost } from '../kernels/adam-update';
 import '../kernels/adam-update-webgpu';
+import { fusedKernelsActive } from '../kernels/fused-kernels';
 import { hostKernelsActive } from '../kernels/host-kernel';
-import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 
 export interface AdamSettings {
   lr: number;
@@ -80,7 +80,7 @@ export class FlatAdam {
   apply(flatGrad: tf.Tensor1D, ok: tf.Scalar): void {
     const { beta1: b1, beta2: b2 } = this;
     const gate = tf.cast(ok, 'float32');
-    if (hostKernelsActive() || webgpuKernelsActive()) return this.applyFused(flatGrad, gate);
+    if (fusedKernelsActive()) return this.applyFused(flatGrad, gate);
     const t = tf.add(this.t, gate);
     // Bias corrections folded into one scalar step size (scalar ops, cheap at any
     // model size). At t = 0 (nothing applied yet, this step skipped) the

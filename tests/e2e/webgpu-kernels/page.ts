@@ -6,7 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-webgpu';
+import { Coupling } from '../../../src/core/bijectors/coupling';
+import { affineTransform } from '../../../src/core/bijectors/transforms/affine';
 import { setWebgpuKernelsEnabled } from '../../../src/core/kernels/webgpu-kernel';
+import { createMlp, type Activation } from '../../../src/core/nn/mlp';
 import { FlatAdam } from '../../../src/core/train/flat-adam';
 import { createRng } from '../../../src/core/util/rng';
 import { countDispatches, installDispatchCounter } from '../support/dispatch-counter';
@@ -83,6 +86,79 @@ async function adam(kernels: boolean, seed: number, clip: boolean): Promise<Adam
   return run;
 }
 
+export interface CouplingRun {
+  y: number[];
+  logDet: number[];
+  /** Gradient of a random linear functional of (y, logDet) to the input, then to each variable, flat. */
+  grads: number[][];
+  /** y and logDet again without a gradient tape (the density grid's path). */
+  yUntaped: number[];
+  logDetUntaped: number[];
+  /** GPU dispatches of the taped forward + backward, and of the untaped forward. */
+  dispatches: number;
+  untapedDispatches: number;
+  tensorsLeaked: number;
+}
+
+export interface CouplingCase {
+  seed: number;
+  direction: 1 | -1;
+  transformDim: 0 | 1;
+  activation: Activation;
+  hidden: number[];
+  batch: number;
+}
+
+/**
+ * One affine coupling with a random network (last layer NOT zero, so θ ≠ 0) on
+ * random points, through the fused WGSL kernels or tfjs's plain path: values,
+ * and the gradient of Σ y·a + Σ logDet·b (a, b random) to the input and to
+ * every weight and bias.
+ */
+async function coupling(kernels: boolean, c: CouplingCase): Promise<CouplingRun> {
+  setWebgpuKernelsEnabled(kernels);
+  const start = tf.memory().numTensors;
+  const rng = createRng(c.seed);
+  const random = () => rng.uniform();
+  const layer = new Coupling({
+    transformDim: c.transformDim,
+    makeNet: (inputs, outputs) => createMlp({ inputs, hidden: c.hidden, outputs, activation: c.activation, zeroLast: false, rng }),
+    transform: affineTransform(),
+  });
+  const z = tf.tensor2d(uniform(random, c.batch * 2, 2), [c.batch, 2]);
+  const a = tf.tensor2d(uniform(random, c.batch * 2, 1), [c.batch, 2]);
+  const b = tf.tensor1d(uniform(random, c.batch, 1));
+  const pass = (x: tf.Tensor2D) => (c.direction === 1 ? layer.forward(x) : layer.inverse(x));
+  const taped = countDispatches(() =>
+    tf.tidy(() => {
+      // The variables are arguments only so that tf.grads differentiates to them; the layer reads them itself.
+      const f = (...args: tf.Tensor[]) => {
+        const { y, logDet } = pass(args[0] as tf.Tensor2D);
+        return tf.add(tf.sum(tf.mul(y, a)), tf.sum(tf.mul(logDet, b))) as tf.Scalar;
+      };
+      const { y, logDet } = pass(z);
+      const grads = tf.grads(f)([z, ...layer.variables]);
+      return { y, logDet, grads };
+    }),
+  );
+  const untaped = countDispatches(() => pass(z));
+  const run: CouplingRun = {
+    y: Array.from(await taped.value.y.data()),
+    logDet: Array.from(await taped.value.logDet.data()),
+    grads: await Promise.all(taped.value.grads.map(async (g) => Array.from(await g.data()))),
+    yUntaped: Array.from(await untaped.value.y.data()),
+    logDetUntaped: Array.from(await untaped.value.logDet.data()),
+    dispatches: taped.dispatches,
+    untapedDispatches: untaped.dispatches,
+    tensorsLeaked: 0,
+  };
+  tf.dispose([taped.value.y, taped.value.logDet, ...taped.value.grads, untaped.value.y, untaped.value.logDet, z, a, b]);
+  layer.dispose();
+  run.tensorsLeaked = tf.memory().numTensors - start;
+  setWebgpuKernelsEnabled(true);
+  return run;
+}
+
 const kernelChecks = {
   async start(): Promise<string> {
     installDispatchCounter();
@@ -93,6 +169,11 @@ const kernelChecks = {
   async adam(seed: number, clip: boolean) {
     const plain = await adam(false, seed, clip);
     const kernel = await adam(true, seed, clip);
+    return { plain, kernel };
+  },
+  async coupling(c: CouplingCase) {
+    const plain = await coupling(false, c);
+    const kernel = await coupling(true, c);
     return { plain, kernel };
   },
 };
