@@ -7,7 +7,8 @@
  * counts every GPUComputePassEncoder.dispatchWorkgroups call.
  * On a software adapter (SwiftShader) steps/s means nothing; the counts and the
  * differences do. Prints progress on stderr and one JSON object on stdout.
- * Usage: npx tsx tests/bench/webgpu.ts [--types planar,realnvp,glow] [--steps 10] [--batch 128] [--timed 5]
+ * Usage: npx tsx tests/bench/webgpu.ts [--types planar,realnvp,glow] [--steps 10] [--batch 128] [--timed 5] [--census]
+ * (--census: also which tfjs programs one step dispatches, per flow type, on stderr).
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +22,7 @@ const { values: opts } = parseArgs({
     steps: { type: 'string', default: '10' },
     batch: { type: 'string', default: '128' },
     timed: { type: 'string', default: '5' },
+    census: { type: 'boolean', default: false },
   },
 });
 
@@ -73,6 +75,11 @@ async function main() {
     for (const type of types) {
       const c: FlowCase = { type: type as FlowCase['type'], ...SIZES[type], batch: Number(opts.batch), steps: Number(opts.steps), timedSteps: Number(opts.timed) };
       const t0 = Date.now();
+      if (opts.census) {
+        const counts = (await page.evaluate((arg) => (globalThis as any).flowBench.census(arg), c)) as Record<string, number>;
+        const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+        process.stderr.write(`${type}-${c.layers} dispatches of one step by program:\n${rows.map(([k, n]) => `  ${String(n).padStart(5)} ${k}`).join('\n')}\n`);
+      }
       const r = (await page.evaluate((arg) => (globalThis as any).flowBench.compare(arg), c)) as { cpu: BackendRun; webgpu: BackendRun; tensorsAlive: number };
       const steady = r.webgpu.stepDispatches.slice(1);
       const row = {

@@ -129,4 +129,30 @@ describe('WebGPU kernels', () => {
       expect(plain.tensorsLeaked).toBe(0);
     });
   }
+
+  for (const [seed, batch, scale] of [
+    [5, 70, 1],
+    [6, 300, 3],
+  ]) {
+    it(`a planar layer (random w, u, b at scale ${scale}, batch ${batch}) in WGSL, derived values included, matches tfjs in values and gradients`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate(([s, b, k]) => (globalThis as any).kernelChecks.planar(s, b, k), [seed, batch, scale])) as { plain: CouplingRun; kernel: CouplingRun };
+      const gradientDiffs = kernel.grads.map((g, i) => scaledDifference(g, plain.grads[i]));
+      console.log(
+        `[webgpu-kernels] planar seed ${seed}: y ${maxRelative(kernel.y, plain.y, 1e-3).toExponential(2)}, logDet ${maxRelative(kernel.logDet, plain.logDet, 1).toExponential(2)} (floor 1), ` +
+          `worst gradient ${Math.max(...gradientDiffs).toExponential(2)}; dispatches taped plain ${plain.dispatches} kernel ${kernel.dispatches}, untaped plain ${plain.untapedDispatches} kernel ${kernel.untapedDispatches}`,
+      );
+      expect(maxRelative(kernel.y, plain.y, 1e-3)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      // log q with q = 1 + m(1 − t²) cancelling where m is near −1: its float32 error is absolute, not relative (floor 1).
+      expect(maxRelative(kernel.logDet, plain.logDet, 1)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(Math.max(...plain.logDet.map(Math.abs))).toBeGreaterThan(1e-2);
+      // The input, w, u, b.
+      expect(kernel.grads.length).toBe(4);
+      gradientDiffs.forEach((d, i) => expect(d, `gradient ${i} (0 = the input, then w, u, b)`).toBeLessThanOrEqual(GRADIENT_TOLERANCE));
+      expect(kernel.yUntaped).toEqual(kernel.y);
+      expect(kernel.untapedDispatches).toBe(1);
+      expect(kernel.dispatches).toBeLessThan(plain.dispatches / 2);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
 });

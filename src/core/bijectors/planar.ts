@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorResult } from './bijector';
 import { hostKernelsActive } from '../kernels/host-kernel';
 import { planarOnHost } from '../kernels/planar-kernels';
+import { planarOnWebgpu } from '../kernels/planar-webgpu';
+import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 import type { Rng } from '../util/rng';
 
 /**
@@ -120,6 +122,8 @@ export class Planar implements Bijector {
   /** y = f(v) and log|det ∂f/∂v|: 8 + 10 = 18 ops. */
   private closedForm(v: tf.Tensor2D): BijectorResult {
     return tf.tidy(() => {
+      // webgpu: the derived values and the batch part in one dispatch (kernels/planar-webgpu.ts).
+      if (webgpuKernelsActive()) return planarOnWebgpu(v, { w: this.w, u: this.u, b: this.b });
       const d = this.derived();
       // cpu and wasm: the batch part as one kernel each way (kernels/planar-kernels.ts).
       if (hostKernelsActive()) return planarOnHost(v, { w: this.w, b: this.b, uHat: d.uHat, m: d.m, onePlusM: d.onePlusM });

@@ -120,7 +120,44 @@ async function start(): Promise<{ adapter: string }> {
   return { adapter: await adapterInfo() };
 }
 
+/**
+ * Which tfjs programs one training step dispatches, by the program's own
+ * shader key (binary and unary ops with their op number), and how many dispatches went around
+ * runWebGPUProgram (our raw multi-output kernels, webgpu-dispatch.ts): where
+ * the remaining dispatches come from.
+ */
+async function census(c: FlowCase): Promise<Record<string, number>> {
+  if (!(await tf.setBackend('webgpu'))) throw new Error('webgpu did not start');
+  const backend = tf.backend() as unknown as { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown };
+  const flow = buildFlow(recipeFor(c.type, { layers: c.layers, hidden: c.hidden, depth: c.depth }), 0);
+  const trainer = new Trainer(flow, toySource('checkerboard', 0), { lr: 1e-3, batch: c.batch, seed: 0 });
+  trainer.trainStep();
+  await trainer.read();
+  const counts: Record<string, number> = {};
+  const original = backend.runWebGPUProgram;
+  let programs = 0;
+  backend.runWebGPUProgram = function (program, ...rest) {
+    // The key the program's constructor sets (class names are minified in the bundle), e.g. binary_17.
+    const name = program.shaderKey.split('_').slice(0, 2).join('_').slice(0, 40);
+    counts[name] = (counts[name] ?? 0) + 1;
+    programs += 1;
+    return original.call(this, program, ...rest);
+  };
+  try {
+    const { dispatches } = countDispatches(() => trainer.trainStep());
+    counts['(raw multi-output dispatches)'] = dispatches - programs;
+    counts['(total)'] = dispatches;
+  } finally {
+    backend.runWebGPUProgram = original;
+  }
+  await trainer.read();
+  trainer.dispose();
+  flow.dispose();
+  return counts;
+}
+
 const flowBench = {
+  census,
   start,
   /** The same case on cpu, then on webgpu, from the same seeds. */
   async compare(c: FlowCase) {

@@ -6,7 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-webgpu';
+import type { Bijector, BijectorResult } from '../../../src/core/bijectors/bijector';
 import { Coupling } from '../../../src/core/bijectors/coupling';
+import { Planar } from '../../../src/core/bijectors/planar';
 import { affineTransform } from '../../../src/core/bijectors/transforms/affine';
 import { setWebgpuKernelsEnabled } from '../../../src/core/kernels/webgpu-kernel';
 import { createMlp, type Activation } from '../../../src/core/nn/mlp';
@@ -110,25 +112,18 @@ export interface CouplingCase {
 }
 
 /**
- * One affine coupling with a random network (last layer NOT zero, so θ ≠ 0) on
- * random points, through the fused WGSL kernels or tfjs's plain path: values,
- * and the gradient of Σ y·a + Σ logDet·b (a, b random) to the input and to
- * every weight and bias.
+ * One bijector pass (`pass`) on random points through the fused WGSL kernels
+ * or tfjs's plain path: values, and the gradient of Σ y·a + Σ logDet·b
+ * (a, b random) to the input and to every variable.
  */
-async function coupling(kernels: boolean, c: CouplingCase): Promise<CouplingRun> {
+async function bijectorRun(kernels: boolean, build: () => Bijector, direction: 1 | -1, batch: number, random: () => number): Promise<CouplingRun> {
   setWebgpuKernelsEnabled(kernels);
   const start = tf.memory().numTensors;
-  const rng = createRng(c.seed);
-  const random = () => rng.uniform();
-  const layer = new Coupling({
-    transformDim: c.transformDim,
-    makeNet: (inputs, outputs) => createMlp({ inputs, hidden: c.hidden, outputs, activation: c.activation, zeroLast: false, rng }),
-    transform: affineTransform(),
-  });
-  const z = tf.tensor2d(uniform(random, c.batch * 2, 2), [c.batch, 2]);
-  const a = tf.tensor2d(uniform(random, c.batch * 2, 1), [c.batch, 2]);
-  const b = tf.tensor1d(uniform(random, c.batch, 1));
-  const pass = (x: tf.Tensor2D) => (c.direction === 1 ? layer.forward(x) : layer.inverse(x));
+  const layer = build();
+  const pass = (x: tf.Tensor2D): BijectorResult => (direction === 1 ? layer.forward(x) : layer.inverse(x));
+  const z = tf.tensor2d(uniform(random, batch * 2, 2), [batch, 2]);
+  const a = tf.tensor2d(uniform(random, batch * 2, 1), [batch, 2]);
+  const b = tf.tensor1d(uniform(random, batch, 1));
   const taped = countDispatches(() =>
     tf.tidy(() => {
       // The variables are arguments only so that tf.grads differentiates to them; the layer reads them itself.
@@ -159,6 +154,30 @@ async function coupling(kernels: boolean, c: CouplingCase): Promise<CouplingRun>
   return run;
 }
 
+/** An affine coupling with a random network (last layer NOT zero, so θ ≠ 0). */
+async function coupling(kernels: boolean, c: CouplingCase): Promise<CouplingRun> {
+  const rng = createRng(c.seed);
+  const build = () =>
+    new Coupling({
+      transformDim: c.transformDim,
+      makeNet: (inputs, outputs) => createMlp({ inputs, hidden: c.hidden, outputs, activation: c.activation, zeroLast: false, rng }),
+      transform: affineTransform(),
+    });
+  return bijectorRun(kernels, build, c.direction, c.batch, () => rng.uniform());
+}
+
+/** A planar layer's closed form (its inverse, the density direction) with random w, u (scale `scale`) and b. */
+async function planar(kernels: boolean, seed: number, batch: number, scale: number): Promise<CouplingRun> {
+  const rng = createRng(seed);
+  const random = () => rng.uniform();
+  const build = () => {
+    const layer = new Planar({ rng, analytic: 'inverse' });
+    tf.tidy(() => layer.variables.forEach((v) => v.assign(tf.tensor(uniform(random, v.size, scale), v.shape))));
+    return layer;
+  };
+  return bijectorRun(kernels, build, -1, batch, random);
+}
+
 const kernelChecks = {
   async start(): Promise<string> {
     installDispatchCounter();
@@ -171,7 +190,14 @@ const kernelChecks = {
     const kernel = await adam(true, seed, clip);
     return { plain, kernel };
   },
+  async planar(seed: number, batch: number, scale: number) {
+    const plain = await planar(false, seed, batch, scale);
+    const kernel = await planar(true, seed, batch, scale);
+    return { plain, kernel };
+  },
   async coupling(c: CouplingCase) {
+    // Once to warm up: the plain path's dense layer caches a ones row per batch size (fast-linear.ts), a tensor kept for good.
+    await coupling(false, c);
     const plain = await coupling(false, c);
     const kernel = await coupling(true, c);
     return { plain, kernel };
