@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { Bijector, BijectorResult } from '../../../src/core/bijectors/bijector';
 import { Coupling } from '../../../src/core/bijectors/coupling';
@@ -12,7 +13,13 @@ import { Planar } from '../../../src/core/bijectors/planar';
 import { affineTransform } from '../../../src/core/bijectors/transforms/affine';
 import { setWebgpuKernelsEnabled } from '../../../src/core/kernels/webgpu-kernel';
 import { createMlp, type Activation } from '../../../src/core/nn/mlp';
-import { FlatAdam } from '../../../src/core/train/flat-adam';
+import { toySource } from '../../../src/core/data/source';
+import { buildFlow } from '../../../src/core/flows/recipes';
+import type { FlowType } from '../../../src/core/flows/registry';
+import { FlatAdam, snapshotFlat } from '../../../src/core/train/flat-adam';
+import { Trainer } from '../../../src/core/train/trainer';
+import { patchWebGpuAddN } from '../../../src/engine/webgpu-addn';
+import { smallRecipe } from '../../core/helpers/small-flow';
 import { createRng } from '../../../src/core/util/rng';
 import { countDispatches, installDispatchCounter } from '../support/dispatch-counter';
 
@@ -178,11 +185,47 @@ async function planar(kernels: boolean, seed: number, batch: number, scale: numb
   return bijectorRun(kernels, build, -1, batch, random);
 }
 
+export interface TrainingRun {
+  losses: number[];
+  params: number[];
+  /** Live tensors after the second and after the last step (webgpu: the fused kernels must not leak). */
+  tensorsAfter: [number, number];
+}
+
+/** `steps` training steps of a small flow of `type` from seed 0 on `backend`, each step's loss read back. */
+async function train(backend: 'cpu' | 'webgpu', type: FlowType, steps: number, batch: number): Promise<TrainingRun> {
+  if (!(await tf.setBackend(backend))) throw new Error(`${backend} did not start`);
+  const flow = buildFlow(smallRecipe(type), 0);
+  const trainer = new Trainer(flow, toySource('moons', 0), { lr: 1e-3, batch, seed: 0 });
+  const losses: number[] = [];
+  const tensorsAfter: [number, number] = [0, 0];
+  for (let i = 0; i < steps; i++) {
+    trainer.trainStep();
+    losses.push(Object.values((await trainer.read()).losses)[0]);
+    if (i === 1) tensorsAfter[0] = tf.memory().numTensors;
+  }
+  tensorsAfter[1] = tf.memory().numTensors;
+  const snapshot = snapshotFlat(flow.variables);
+  const params = Array.from(await snapshot.data());
+  snapshot.dispose();
+  trainer.dispose();
+  flow.dispose();
+  return { losses, params, tensorsAfter };
+}
+
 const kernelChecks = {
+  /** The same small flow trained on cpu, then on webgpu (fused kernels on), from the same seeds. */
+  async training(type: FlowType, steps: number, batch: number) {
+    const cpu = await train('cpu', type, steps, batch);
+    const webgpu = await train('webgpu', type, steps, batch);
+    return { cpu, webgpu };
+  },
   async start(): Promise<string> {
     installDispatchCounter();
     if (!(await tf.setBackend('webgpu'))) throw new Error('webgpu did not start');
     await tf.ready();
+    // As the app's worker does (engine/backend-setup.ts): deep flows sum log-dets with addN.
+    patchWebGpuAddN();
     return tf.getBackend();
   },
   async adam(seed: number, clip: boolean) {
