@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE, type Bijector, type BijectorResult, type DataInitializable } from './bijector';
+import { actNormOnWebgpu } from '../kernels/actnorm-webgpu';
+import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 
 /**
  * A dimension whose std is at most this has no spread to standardise by (all
@@ -62,6 +64,8 @@ export class ActNorm implements Bijector, DataInitializable {
 
   /** 6 kernels: maximum, exp, mul, add; sum, add (tf.zeros allocates without a kernel). */
   forward(z: tf.Tensor2D): BijectorResult {
+    // webgpu: the map and its log-det in one dispatch (kernels/actnorm-webgpu.ts).
+    if (webgpuKernelsActive()) return tf.tidy(() => actNormOnWebgpu(z, this.logScale, this.bias, 1));
     return tf.tidy(() => {
       const logScale = this.flooredLogScale();
       const y = tf.add(tf.mul(z, tf.exp(logScale)), this.bias) as tf.Tensor2D;
@@ -74,6 +78,7 @@ export class ActNorm implements Bijector, DataInitializable {
 
   /** 6 kernels: maximum, sub, exp, div; sum, sub. Dividing by exp(s) saves the negation in exp(−s). */
   inverse(x: tf.Tensor2D): BijectorResult {
+    if (webgpuKernelsActive()) return tf.tidy(() => actNormOnWebgpu(x, this.logScale, this.bias, -1));
     return tf.tidy(() => {
       const logScale = this.flooredLogScale();
       const y = tf.div(tf.sub(x, this.bias), tf.exp(logScale)) as tf.Tensor2D;

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { Bijector, BijectorResult } from '../../../src/core/bijectors/bijector';
+import { ActNorm } from '../../../src/core/bijectors/actnorm';
 import { Coupling } from '../../../src/core/bijectors/coupling';
 import { Planar } from '../../../src/core/bijectors/planar';
 import { affineTransform } from '../../../src/core/bijectors/transforms/affine';
@@ -213,7 +214,25 @@ async function train(backend: 'cpu' | 'webgpu', type: FlowType, steps: number, b
   return { losses, params, tensorsAfter };
 }
 
+/** An actnorm layer with random log-scale and bias, one of them below the floor if `floored`. */
+async function actnorm(kernels: boolean, seed: number, direction: 1 | -1, batch: number, floored: boolean): Promise<CouplingRun> {
+  const rng = createRng(seed);
+  const random = () => rng.uniform();
+  const build = () => {
+    const layer = new ActNorm();
+    tf.tidy(() => layer.variables.forEach((v) => v.assign(tf.tensor(uniform(random, v.size, 1), v.shape))));
+    if (floored) tf.tidy(() => layer.variables[0].assign(tf.tensor1d([-40, 0.5])));
+    return layer;
+  };
+  return bijectorRun(kernels, build, direction, batch, random);
+}
+
 const kernelChecks = {
+  async actnorm(seed: number, direction: 1 | -1, batch: number, floored: boolean) {
+    const plain = await actnorm(false, seed, direction, batch, floored);
+    const kernel = await actnorm(true, seed, direction, batch, floored);
+    return { plain, kernel };
+  },
   /** The same small flow trained on cpu, then on webgpu (fused kernels on), from the same seeds. */
   async training(type: FlowType, steps: number, batch: number) {
     const cpu = await train('cpu', type, steps, batch);
