@@ -194,6 +194,36 @@ describe('WebGPU kernels', () => {
     });
   }
 
+  for (const [seed, direction, batch, floored] of [
+    [10, -1, 90, false],
+    [11, 1, 300, false],
+    [12, -1, 50, true],
+  ] as const) {
+    it(`the LU 1×1 convolution (${direction === 1 ? 'forward' : 'inverse'}, batch ${batch}${floored ? ', a log-diagonal entry below the floor' : ''}) in WGSL matches tfjs in values and gradients`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate(([s, d, b, f]) => (globalThis as any).kernelChecks.luLinear(s, d, b, f), [seed, direction, batch, floored] as const)) as {
+        plain: CouplingRun;
+        kernel: CouplingRun;
+      };
+      const gradientDiffs = kernel.grads.map((g, i) => scaledDifference(g, plain.grads[i]));
+      console.log(
+        `[webgpu-kernels] LU seed ${seed}: y ${maxRelative(kernel.y, plain.y, 1e-3).toExponential(2)}, logDet ${maxRelative(kernel.logDet, plain.logDet, 1e-3).toExponential(2)}, ` +
+          `worst gradient ${Math.max(...gradientDiffs).toExponential(2)}; dispatches taped plain ${plain.dispatches} kernel ${kernel.dispatches}, untaped plain ${plain.untapedDispatches} kernel ${kernel.untapedDispatches}`,
+      );
+      // y is a 2×2 product: judged against each row's size (a coordinate can cancel to near 0).
+      expect(scaledDifference(kernel.y, plain.y)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(maxRelative(kernel.logDet, plain.logDet, 1e-3)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      // The input, [l, v], the log-diagonal.
+      expect(kernel.grads.length).toBe(3);
+      gradientDiffs.forEach((d, i) => expect(d, `gradient ${i} (0 = the input, then [l, v], the log-diagonal)`).toBeLessThanOrEqual(GRADIENT_TOLERANCE));
+      if (floored) expect([kernel.grads[2][0], plain.grads[2][0]]).toEqual([0, 0]);
+      expect(kernel.yUntaped).toEqual(kernel.y);
+      expect(kernel.untapedDispatches).toBe(1);
+      expect(kernel.dispatches).toBeLessThan(plain.dispatches);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
+
   /** Issue 9's bar: after 10 steps from the same seed, every loss and parameter within 1e-4 of cpu's, relative, or absolute near zero. */
   const TRAINING_STEPS = 10;
   const TRAINING_TOLERANCE = 1e-4;

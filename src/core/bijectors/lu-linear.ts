@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE, type Bijector, type BijectorResult } from './bijector';
 import type { Rng } from '../util/rng';
+import { luLinearOnWebgpu } from '../kernels/lu-linear-webgpu';
+import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 
 /**
  * Glow's invertible 1×1 convolution on a 1-pixel, 2-channel image: an
@@ -29,6 +31,8 @@ type Mat2 = readonly [number, number, number, number];
 interface FactorLayout {
   weights: tf.Tensor2D;
   offsets: tf.Tensor1D;
+  /** [alongL | alongV | offsets], one tensor: the WGSL kernel's binding budget (kernels/lu-linear-webgpu.ts). */
+  packed: tf.Tensor1D;
 }
 
 export class LuLinear implements Bijector {
@@ -81,7 +85,7 @@ export class LuLinear implements Bijector {
 
   dispose(): void {
     tf.dispose([this.offDiagonal, this.logAbsDiag, this.forwardLayout.weights, this.forwardLayout.offsets]);
-    tf.dispose([this.inverseLayout.weights, this.inverseLayout.offsets]);
+    tf.dispose([this.inverseLayout.weights, this.inverseLayout.offsets, this.forwardLayout.packed, this.inverseLayout.packed]);
   }
 
   /**
@@ -89,6 +93,8 @@ export class LuLinear implements Bijector {
    * tensors so the batch is touched by one matMul only.
    */
   private apply(input: tf.Tensor2D, layout: FactorLayout, direction: 1 | -1): BijectorResult {
+    // webgpu: the matrix assembled and applied, and the log-det, in one dispatch.
+    if (webgpuKernelsActive()) return tf.tidy(() => luLinearOnWebgpu(input, this.offDiagonal, this.logAbsDiag, layout.packed, direction));
     return tf.tidy(() => {
       // matMul + add, not tf.fused.matMul: the fused op costs 3 extra reshapes and a wrapper in tfjs 4.22.
       const placed = tf.add(tf.matMul(this.offDiagonal, layout.weights), layout.offsets);
@@ -116,7 +122,7 @@ function layoutOf(factors: (l: number, v: number) => [Mat2, Mat2]): FactorLayout
   const offsets = flat(0, 0);
   const alongL = flat(1, 0).map((x, i) => x - offsets[i]);
   const alongV = flat(0, 1).map((x, i) => x - offsets[i]);
-  return { weights: tf.tensor2d([alongL, alongV]), offsets: tf.tensor1d(offsets) };
+  return { weights: tf.tensor2d([alongL, alongV]), offsets: tf.tensor1d(offsets), packed: tf.tensor1d([...alongL, ...alongV, ...offsets]) };
 }
 
 /**

@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import type { Bijector, BijectorResult } from '../../../src/core/bijectors/bijector';
 import { ActNorm } from '../../../src/core/bijectors/actnorm';
 import { Coupling } from '../../../src/core/bijectors/coupling';
+import { LuLinear } from '../../../src/core/bijectors/lu-linear';
 import { Planar } from '../../../src/core/bijectors/planar';
 import { affineTransform } from '../../../src/core/bijectors/transforms/affine';
 import { setWebgpuKernelsEnabled } from '../../../src/core/kernels/webgpu-kernel';
@@ -227,7 +228,25 @@ async function actnorm(kernels: boolean, seed: number, direction: 1 | -1, batch:
   return bijectorRun(kernels, build, direction, batch, random);
 }
 
+/** An LU 1×1 convolution with random [l, v] and log-diagonal, one entry below the floor if `floored`. */
+async function luLinear(kernels: boolean, seed: number, direction: 1 | -1, batch: number, floored: boolean): Promise<CouplingRun> {
+  const rng = createRng(seed);
+  const random = () => rng.uniform();
+  const build = () => {
+    const layer = new LuLinear({ rng });
+    tf.tidy(() => layer.variables.forEach((v) => v.assign(tf.tensor(uniform(random, v.size, 1), v.shape))));
+    if (floored) tf.tidy(() => layer.variables[1].assign(tf.tensor2d([[-40], [0.3]])));
+    return layer;
+  };
+  return bijectorRun(kernels, build, direction, batch, random);
+}
+
 const kernelChecks = {
+  async luLinear(seed: number, direction: 1 | -1, batch: number, floored: boolean) {
+    const plain = await luLinear(false, seed, direction, batch, floored);
+    const kernel = await luLinear(true, seed, direction, batch, floored);
+    return { plain, kernel };
+  },
   async actnorm(seed: number, direction: 1 | -1, batch: number, floored: boolean) {
     const plain = await actnorm(false, seed, direction, batch, floored);
     const kernel = await actnorm(true, seed, direction, batch, floored);
