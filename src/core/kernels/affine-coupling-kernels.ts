@@ -131,7 +131,7 @@ export interface AffineCouplingSpec {
   activation: Activation;
 }
 
-/** The coupling's output [batch, 2] and log|det| [batch] through the two fused kernels (cpu and wasm only). */
+/** The coupling's output [batch, 2] and log|det| [batch] through the two fused kernels (cpu and wasm; webgpu registers WGSL under the same names, affine-coupling-webgpu.ts). */
 export function affineCouplingOnHost(z: tf.Tensor2D, spec: AffineCouplingSpec): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
   const attrs = { transformDim: spec.transformDim, direction: spec.direction, bound: spec.logScaleBound, activation: ACTIVATION_CODES[spec.activation] };
   const name = forwardKernelName(spec.weights.length);
