@@ -10,7 +10,9 @@ import * as tf from '@tensorflow/tfjs-core';
  * inputs read-only, then the outputs read-write, in order.
  *
  * A shader stage may count on 8 storage buffers only (tfjs requests no more),
- * so inputs + outputs ≤ 8: kernels pack what they must.
+ * so inputs + outputs ≤ 8: kernels pack what they must. The pipeline layout is
+ * 'auto', which drops a binding the shader never reads: every shader must use
+ * `u` and each of its buffers.
  *
  * This reaches into WebGPUBackend 4.22's recording (commandEncoder,
  * computePassEncoder, makeUniforms, the submit batching); the package is
