@@ -162,8 +162,12 @@ export type ToWorker =
    * flow-specific; a baseline's worker builds nothing until told to 'follow'.
    */
   | { type: 'start'; backend: BackendRequest; config: RunConfig; running: boolean; family: Family }
-  /** A baseline's worker: train run `gen` (the flow worker's run of that number, with this config), or bring it back if kept aside. */
-  | { type: 'follow'; gen: number; config: RunConfig }
+  /**
+   * A baseline's worker: train run `gen` (the flow worker's run of that number,
+   * with this config), or bring it back if kept aside; train in at most `share`
+   * of the wall time (engine/cpu-share.ts), so the flow keeps a core.
+   */
+  | { type: 'follow'; gen: number; config: RunConfig; share: number }
   | { type: 'configure'; config: RunConfig }
   | { type: 'play' }
   | { type: 'pause' }

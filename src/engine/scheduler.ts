@@ -14,6 +14,7 @@ import { nextDueTask, type ReadbackTask } from './tasks';
 import { SliceTimer } from './slice-timer';
 import { StepRate } from './step-rate';
 import { WeightKeeper, type WeightSnapshot } from './weight-snapshot';
+import { restAfter } from './cpu-share';
 import { yieldToEventLoop } from './yield';
 
 /** How often the step count and speed are posted while training. */
@@ -56,6 +57,8 @@ export class Scheduler {
   private pendingConfig: RunConfig | null = null;
   /** A baseline's worker: the flow worker's run to train next. */
   private pendingFollow: { gen: number; config: RunConfig } | null = null;
+  /** The part of the wall time this worker may work in while training (a baseline's; see engine/cpu-share.ts). */
+  private share = 1;
   /** The config of the newest run asked for, so Reset works even if building it failed. */
   private lastConfig: RunConfig | null = null;
   private gen = 0;
@@ -199,6 +202,7 @@ export class Scheduler {
         return true;
       case 'follow':
         this.pendingFollow = { gen: msg.gen, config: { ...msg.config } };
+        this.share = msg.share;
         this.lastConfig = { ...msg.config };
         // Steps asked for before it belonged to the run it replaces, as with a new run of one's own.
         this.pendingSteps = 0;
@@ -220,6 +224,7 @@ export class Scheduler {
 
   async loop(): Promise<void> {
     for (;;) {
+      const turnStart = performance.now();
       if (this.lost) await this.fallBack(this.lost);
       if (this.pendingRestore !== null) this.restore(this.pendingRestore);
       if (this.pendingLoad) this.load(this.pendingLoad);
@@ -249,7 +254,9 @@ export class Scheduler {
         await this.runTask(task, session);
         worked = true;
       }
-      if (worked) await yieldToEventLoop();
+      const rest = this.running ? restAfter(performance.now() - turnStart, this.share) : 0;
+      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+      else if (worked) await yieldToEventLoop();
       else await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
     }

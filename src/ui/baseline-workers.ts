@@ -1,5 +1,6 @@
 import type { BackendName } from '../core/backend';
 import { EngineClient } from '../engine/client';
+import { baselineShare } from '../engine/cpu-share';
 import type { Family, FromWorker, RunInfo, ToWorker } from '../engine/protocol';
 import type { CustomData } from '../state/types';
 
@@ -9,6 +10,8 @@ import type { CustomData } from '../state/types';
  * They follow the flow's worker: each run it posts is relayed to them
  * ('follow'), and they start on the backend it chose, so a run is one run in
  * every worker. A worker that died is started again with the next run.
+ * They train in turns of work and rest so the flow keeps a core of its own
+ * (engine/cpu-share.ts).
  */
 export class BaselineWorkers {
   private readonly clients = new Map<Family, EngineClient>();
@@ -21,6 +24,8 @@ export class BaselineWorkers {
    */
   follow(run: RunInfo, backend: BackendName, running: boolean, custom: CustomData | null): void {
     const wanted: Family[] = run.families.filter((f) => f !== 'flow');
+    // The flow keeps a core; the baselines share the rest (a browser that will not say has at least two).
+    const share = baselineShare(navigator.hardwareConcurrency || 2, wanted.length);
     for (const [family, client] of this.clients) {
       if (wanted.includes(family)) continue;
       client.stop();
@@ -34,7 +39,7 @@ export class BaselineWorkers {
         if (custom) client.send({ type: 'set-data', label: custom.label, points: custom.points });
         this.clients.set(family, client);
       }
-      client.send({ type: 'follow', gen: run.gen, config: run.config });
+      client.send({ type: 'follow', gen: run.gen, config: run.config, share });
     }
   }
 

@@ -386,7 +386,7 @@ describe('Scheduler of a baseline’s worker (it follows the flow worker’s run
     start(h);
     await new Promise((r) => setTimeout(r, 30));
     expect(h.sessions, 'no run before a follow').toHaveLength(0);
-    h.scheduler.handle({ type: 'follow', gen: 7, config: CONFIG });
+    h.scheduler.handle({ type: 'follow', gen: 7, config: CONFIG, share: 1 });
     await h.until(() => h.last('progress')?.gen === 7);
     expect(h.sessions).toHaveLength(1);
     expect(h.sessions[0].gen).toBe(7);
@@ -397,7 +397,7 @@ describe('Scheduler of a baseline’s worker (it follows the flow worker’s run
     await new Promise((r) => setTimeout(r, 30));
     expect(h.sessions).toHaveLength(1);
     expect(h.last('load-failed')).toBeUndefined();
-    h.scheduler.handle({ type: 'follow', gen: 8, config: { ...CONFIG, layers: 2 } });
+    h.scheduler.handle({ type: 'follow', gen: 8, config: { ...CONFIG, layers: 2 }, share: 1 });
     await h.until(() => h.sessions.length === 2);
     expect(h.sessions[1]).toMatchObject({ gen: 8, config: { layers: 2 } });
   });
@@ -405,7 +405,7 @@ describe('Scheduler of a baseline’s worker (it follows the flow worker’s run
   it('takes a live setting in place, and no other setting until told to follow', async () => {
     const h = harness({ trains: 'vae' });
     start(h);
-    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG });
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
     await h.until(() => h.sessions.length === 1);
     h.scheduler.handle({ type: 'configure', config: { ...CONFIG, lr: 0.003 } });
     h.scheduler.handle({ type: 'configure', config: { ...CONFIG, lr: 0.003, layers: 8 } });
@@ -413,7 +413,7 @@ describe('Scheduler of a baseline’s worker (it follows the flow worker’s run
     expect(h.sessions).toHaveLength(1);
     expect(h.sessions[0].config.lr).toBe(0.003);
     // The same run again (a live change the flow's worker made): nothing rebuilt.
-    h.scheduler.handle({ type: 'follow', gen: 1, config: { ...CONFIG, lr: 0.001 } });
+    h.scheduler.handle({ type: 'follow', gen: 1, config: { ...CONFIG, lr: 0.001 }, share: 1 });
     await h.until(() => h.sessions[0].config.lr === 0.001);
     expect(h.sessions).toHaveLength(1);
   });
@@ -421,14 +421,14 @@ describe('Scheduler of a baseline’s worker (it follows the flow worker’s run
   it('trains and pauses like the flow’s worker, and brings a replaced run back when its number is followed again (Undo)', async () => {
     const h = harness({ trains: 'vae' });
     start(h, true);
-    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG });
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
     await h.until(() => (h.sessions[0]?.steps ?? 0) > 20);
     h.scheduler.handle({ type: 'pause' });
     const trained = h.sessions[0].steps;
-    h.scheduler.handle({ type: 'follow', gen: 2, config: { ...CONFIG, layers: 8 } });
+    h.scheduler.handle({ type: 'follow', gen: 2, config: { ...CONFIG, layers: 8 }, share: 1 });
     await h.until(() => h.sessions.length === 2);
     expect(h.sessions[0].disposed, 'kept aside').toBe(false);
-    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG });
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
     await h.until(() => h.last('progress')?.gen === 1 && h.last('progress')?.step === trained);
     expect(h.sessions, 'brought back, not rebuilt').toHaveLength(2);
     expect(h.sessions[0].disposed).toBe(false);
@@ -437,12 +437,12 @@ describe('Scheduler of a baseline’s worker (it follows the flow worker’s run
   it('a step that throws is a fatal message of its own worker; the next run it follows trains again', async () => {
     const h = harness({ trains: 'vae' });
     start(h, true);
-    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG });
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
     await h.until(() => (h.sessions[0]?.steps ?? 0) > 3);
     h.sessions[0].failNextStep = new Error('kernel Exp failed');
     await h.until(() => h.last('fatal') !== undefined);
     expect(h.last('fatal')?.message).toBe('training failed: kernel Exp failed');
-    h.scheduler.handle({ type: 'follow', gen: 2, config: CONFIG });
+    h.scheduler.handle({ type: 'follow', gen: 2, config: CONFIG, share: 1 });
     h.scheduler.handle({ type: 'step' });
     await h.until(() => h.sessions.length === 2 && h.sessions[1].steps === 1);
   });
