@@ -254,7 +254,8 @@ export class Scheduler {
         await this.runTask(task, session);
         worked = true;
       }
-      const rest = this.running ? restAfter(performance.now() - turnStart, this.share) : 0;
+      // A baseline's worker rests for part of each turn of training, so the flow keeps its core.
+      const rest = worked && this.running ? restAfter(performance.now() - turnStart, this.share) : 0;
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
       else if (worked) await yieldToEventLoop();
       else await new Promise<void>((resolve) => (this.wake = resolve));
