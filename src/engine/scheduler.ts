@@ -224,7 +224,6 @@ export class Scheduler {
 
   async loop(): Promise<void> {
     for (;;) {
-      const turnStart = performance.now();
       if (this.lost) await this.fallBack(this.lost);
       if (this.pendingRestore !== null) this.restore(this.pendingRestore);
       if (this.pendingLoad) this.load(this.pendingLoad);
@@ -235,11 +234,14 @@ export class Scheduler {
       if (this.pendingCrossSection) await this.crossSection(this.pendingCrossSection);
       const session = this.session;
       let worked = false;
+      let trainedMs = 0;
       if (session && (this.running || this.pendingSteps > 0)) {
+        const sliceStart = performance.now();
         await this.untilLost(this.trainSlice(session)).catch(async (err) => {
           freeAbandonedTape();
           if (!(await this.becameLost())) this.halt(`training failed: ${errorText(err)}`);
         });
+        trainedMs = performance.now() - sliceStart;
         worked = true;
       }
       if (session && (this.running ? performance.now() - this.lastProgressAt > PROGRESS_MS : worked)) this.postProgress();
@@ -254,8 +256,10 @@ export class Scheduler {
         await this.runTask(task, session);
         worked = true;
       }
-      // A baseline's worker rests for part of each turn of training, so the flow keeps its core.
-      const rest = worked && this.running ? restAfter(performance.now() - turnStart, this.share) : 0;
+      // A baseline's worker rests after each slice of training, so the flow keeps its core. Only
+      // the slice counts: a rest as long as a slow read-back would stall the step count for as long
+      // (read-backs keep to their own share of the time, see tasks.ts).
+      const rest = this.running ? restAfter(trainedMs, this.share) : 0;
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
       else if (worked) await yieldToEventLoop();
       else await new Promise<void>((resolve) => (this.wake = resolve));
