@@ -95,7 +95,8 @@ async function main(): Promise<void> {
         await context.addInitScript({ content: WATCH_FIRST_DENSITY });
         const page = await context.newPage();
         await page.goto(server.url + '#seed=0');
-        await page.waitForFunction('window.__firstDensity !== undefined', null, { timeout: 60_000, polling: 100 });
+        // A function, not a string: the page's CSP forbids eval, which a string predicate needs.
+        await page.waitForFunction(() => (window as unknown as { __firstDensity?: number }).__firstDensity !== undefined, null, { timeout: 60_000, polling: 100 });
         firstDensity.push((await page.evaluate('window.__firstDensity')) as number);
         backend = await controls(page).backend.innerText();
       } finally {
