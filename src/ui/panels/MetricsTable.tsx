@@ -35,8 +35,7 @@ export function MetricsTable() {
   const highlighted = useApp((s) => isPanelHighlighted(s, 'Metrics'));
   const curves = useApp((s) => s.curves);
   const step = useApp((s) => s.step);
-  // Each model trains in its own worker: its figures are at its own step count, and it can fail alone.
-  const modelSteps = useApp((s) => s.modelSteps);
+  // Each model trains in its own worker and can fail alone.
   const modelErrors = useApp((s) => s.modelErrors);
   // The table lists what trains (the checkboxes say what else can): four rows of idle models
   // would push the panels' squares below their sizes at 1280×800 and in projector mode.
@@ -88,7 +87,8 @@ export function MetricsTable() {
             const head: Figure | undefined = figures?.[0];
             // The first of its train objectives this run reports (the flow's reverse KL when fitting an energy).
             const train = FAMILY_INFO[row.family].train.map((c) => losses[row.family]?.[c.objective]).find((v) => v !== undefined);
-            const progress = head ? figureProgress(curves, row.family, head.id, modelSteps[row.family] ?? step) : null;
+            // A baseline is at its own step count, not the flow's: its smoothing spans its own curve's steps.
+            const progress = head ? figureProgress(curves, row.family, head.id, row.family === 'flow' ? step : 0) : null;
             return (
               <tr key={row.family}>
                 <th scope="row">{row.name}</th>
