@@ -82,6 +82,7 @@ export interface RunInfo extends RunData {
   loadedFrom: string | null;
   /** What the loaded model file said about itself; null or absent for a run trained from scratch. */
   loaded?: LoadSummary | null;
+  /** Every model of the run (runFamilies), each trained in its own worker. */
   families: Family[];
   /** Kind of each flow layer, latent side first (the layer strip's labels). */
   layerKinds: string[];
@@ -155,7 +156,18 @@ export interface CrossSection {
 }
 
 export type ToWorker =
-  | { type: 'start'; backend: BackendRequest; config: RunConfig; running: boolean }
+  /**
+   * `family` is the model this worker trains: one worker per model, so each has
+   * a core of its own. The flow's worker makes the runs and does everything
+   * flow-specific; a baseline's worker builds nothing until told to 'follow'.
+   */
+  | { type: 'start'; backend: BackendRequest; config: RunConfig; running: boolean; family: Family }
+  /**
+   * A baseline's worker: train run `gen` (the flow worker's run of that number,
+   * with this config), or bring it back if kept aside; train in at most `share`
+   * of the wall time (engine/cpu-share.ts), so the flow keeps a core.
+   */
+  | { type: 'follow'; gen: number; config: RunConfig; share: number }
   | { type: 'configure'; config: RunConfig }
   | { type: 'play' }
   | { type: 'pause' }
@@ -186,7 +198,13 @@ export interface WorkerDiagnostics {
   tensorBytes: number;
 }
 
-/** Every message about a run carries its generation; the main thread drops stale ones. */
+/**
+ * Every message about a run carries its generation; the main thread drops
+ * stale ones. A baseline's worker takes its run's number from the flow's
+ * worker ('follow'), so one number names the run in every worker. `step` is
+ * the posting worker's own step count: models in separate workers do not
+ * share one.
+ */
 interface RunMessage {
   gen: number;
   step: number;

@@ -14,6 +14,7 @@ import { nextDueTask, type ReadbackTask } from './tasks';
 import { SliceTimer } from './slice-timer';
 import { StepRate } from './step-rate';
 import { WeightKeeper, type WeightSnapshot } from './weight-snapshot';
+import { restAfter } from './cpu-share';
 import { yieldToEventLoop } from './yield';
 
 /** How often the step count and speed are posted while training. */
@@ -25,6 +26,7 @@ const LOSS_GRACE_MS = 200;
 
 /** What the scheduler builds runs with: the real session and tasks in the worker, fakes in unit tests. */
 export interface SchedulerParts {
+  /** A session of the family this worker trains (see Scheduler's `trains`). */
   session(config: RunConfig, gen: number, custom: CustomPoints | null, loaded: LoadedFlow | null, restored: WeightSnapshot | null): Session;
   tasks(session: Session): ReadbackTask[];
   /** Start the next backend after `lost` (webgpu → webgl → wasm → cpu). */
@@ -35,11 +37,17 @@ const isGpu = (name: BackendName) => name === 'webgl' || name === 'webgpu';
 
 /**
  * The worker's one loop. Each turn: apply queued commands, run one training
- * slice (~25 ms of model steps, kept in lockstep) if playing, run at most one
- * due read-back, then yield so messages are handled. Pause and Play only flip a
- * flag and so act at once; commands that replace the session (configure,
- * reset) wait for the turn boundary, so no read-back ever sees its models
- * disposed under it.
+ * slice (~25 ms of model steps) if playing, run at most one due read-back,
+ * then yield so messages are handled. Pause and Play only flip a flag and so
+ * act at once; commands that replace the session (configure, reset, follow)
+ * wait for the turn boundary, so no read-back ever sees its models disposed
+ * under it.
+ *
+ * Each model trains in a worker of its own (`trains`). The flow's worker
+ * leads: it decides what a settings change, Reset, a model file or an Undo
+ * makes of the run and numbers the runs. A baseline's worker follows: it
+ * builds run n when told 'follow' (the page relays each run the flow's worker
+ * posts), and takes from 'configure' only the live settings.
  */
 export class Scheduler {
   private session: Session | null = null;
@@ -47,6 +55,10 @@ export class Scheduler {
   private running = false;
   private pendingSteps = 0;
   private pendingConfig: RunConfig | null = null;
+  /** A baseline's worker: the flow worker's run to train next. */
+  private pendingFollow: { gen: number; config: RunConfig } | null = null;
+  /** The part of the wall time this worker may work in while training (a baseline's; see engine/cpu-share.ts). */
+  private share = 1;
   /** The config of the newest run asked for, so Reset works even if building it failed. */
   private lastConfig: RunConfig | null = null;
   private gen = 0;
@@ -80,6 +92,8 @@ export class Scheduler {
     private readonly post: (msg: FromWorker) => void,
     private backend: BackendName,
     private readonly parts: SchedulerParts,
+    /** The model this worker trains; any but the flow makes it a follower. */
+    private readonly trains: Family = 'flow',
   ) {
     this.timer = new SliceTimer(isGpu(backend));
     this.weights = new WeightKeeper(isGpu(backend));
@@ -108,8 +122,13 @@ export class Scheduler {
     this.keepReplacedRun = keepAside;
   }
 
+  private get follower(): boolean {
+    return this.trains !== 'flow';
+  }
+
   /** Called from onmessage: cheap, never touches tensors. */
   handle(msg: ToWorker): void {
+    if (this.follower && this.handleAsFollower(msg)) return this.wake?.();
     switch (msg.type) {
       case 'play':
         this.running = true;
@@ -158,6 +177,8 @@ export class Scheduler {
       case 'restore-run':
         this.pendingRestore = msg.gen;
         break;
+      case 'follow':
+        break; // only a baseline's worker follows
       case 'fault': {
         const what = this.faults.inject(msg.fault);
         if (this.session) this.post({ type: 'notice', gen: this.session.gen, message: `Test fault: ${what}.` });
@@ -167,22 +188,60 @@ export class Scheduler {
     this.wake?.();
   }
 
+  /**
+   * The commands a baseline's worker takes differently; true if `msg` was one.
+   * It builds no run of its own making: its runs come by 'follow'. Of a settings
+   * change it applies the live ones (the flow's worker keeps its run for those
+   * too); any other change reaches it as the next run to follow.
+   */
+  private handleAsFollower(msg: ToWorker): boolean {
+    switch (msg.type) {
+      case 'start':
+        this.running = msg.running;
+        this.lastConfig = { ...msg.config };
+        return true;
+      case 'follow':
+        this.pendingFollow = { gen: msg.gen, config: { ...msg.config } };
+        this.share = msg.share;
+        this.lastConfig = { ...msg.config };
+        // Steps asked for before it belonged to the run it replaces, as with a new run of one's own.
+        this.pendingSteps = 0;
+        return true;
+      case 'configure':
+        if (this.session && sameConfig(this.session.config, msg.config, LIVE_KEYS)) this.session.applyLive(msg.config);
+        return true;
+      case 'set-data':
+        this.custom = { label: msg.label, points: msg.points };
+        return true;
+      case 'reset':
+      case 'restore-run':
+      case 'load-model':
+        return true; // the flow's worker decides; what it makes of the run arrives by 'follow'
+      default:
+        return false;
+    }
+  }
+
   async loop(): Promise<void> {
     for (;;) {
       if (this.lost) await this.fallBack(this.lost);
       if (this.pendingRestore !== null) this.restore(this.pendingRestore);
       if (this.pendingLoad) this.load(this.pendingLoad);
       if (this.pendingConfig) this.rebuild(this.pendingConfig, null, this.keepReplacedRun);
+      if (this.pendingFollow) this.follow(this.pendingFollow);
       if (this.pendingSave) await this.save();
       if (this.pendingWalkthrough) await this.describeStep();
       if (this.pendingCrossSection) await this.crossSection(this.pendingCrossSection);
       const session = this.session;
       let worked = false;
+      let trainedMs = 0;
       if (session && (this.running || this.pendingSteps > 0)) {
+        const sliceStart = performance.now();
         await this.untilLost(this.trainSlice(session)).catch(async (err) => {
           freeAbandonedTape();
           if (!(await this.becameLost())) this.halt(`training failed: ${errorText(err)}`);
         });
+        trainedMs = performance.now() - sliceStart;
         worked = true;
       }
       if (session && (this.running ? performance.now() - this.lastProgressAt > PROGRESS_MS : worked)) this.postProgress();
@@ -197,7 +256,12 @@ export class Scheduler {
         await this.runTask(task, session);
         worked = true;
       }
-      if (worked) await yieldToEventLoop();
+      // A baseline's worker rests after each slice of training, so the flow keeps its core. Only
+      // the slice counts: a rest as long as a slow read-back would stall the step count for as long
+      // (read-backs keep to their own share of the time, see tasks.ts).
+      const rest = this.running ? restAfter(trainedMs, this.share) : 0;
+      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+      else if (worked) await yieldToEventLoop();
       else await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
     }
@@ -290,6 +354,23 @@ export class Scheduler {
     this.postRun(parked);
   }
 
+  /**
+   * A baseline's worker takes up the flow worker's run `gen`: the current one
+   * (a live change at most), the one kept aside (an Undo), or a new build
+   * under that number. Every replaced run is kept aside: whether the flow's
+   * worker offers Undo for it is not known here, and the next follow lets it go.
+   */
+  private follow({ gen, config }: { gen: number; config: RunConfig }): void {
+    this.pendingFollow = null;
+    const current = this.session;
+    if (current?.gen === gen) {
+      if (sameConfig(current.config, config, LIVE_KEYS)) current.applyLive(config);
+      return;
+    }
+    if (this.parked?.gen === gen) return this.restore(gen);
+    this.rebuild(config, null, true, gen);
+  }
+
   /** Keep the replaced run for Undo; the one kept before it is let go. */
   private park(session: Session | null): void {
     if (this.parked && this.parked !== session) this.parked.dispose();
@@ -301,7 +382,7 @@ export class Scheduler {
    * aside (the page offers Undo for those); Reset and a loaded model let it,
    * and any run kept before, go.
    */
-  private rebuild(config: RunConfig, loaded: LoadedFlow | null = null, keepAside = false): void {
+  private rebuild(config: RunConfig, loaded: LoadedFlow | null = null, keepAside = false, gen = this.gen + 1): void {
     this.pendingConfig = null;
     if (keepAside) this.park(this.session);
     else {
@@ -312,7 +393,7 @@ export class Scheduler {
     this.tasks = [];
     this.speed.clear();
     this.diagnosticsDue = true;
-    this.gen += 1;
+    this.gen = gen;
     try {
       const s = this.parts.session(config, this.gen, this.custom, loaded, null);
       this.session = s;

@@ -12,6 +12,7 @@ import { planData, type DataPlan } from './data-plan';
 import { morphBasePoints, morphLayout } from './morph-base';
 import { PeekableSource } from './peekable-source';
 import type { CustomPoints, Family, LoadSummary, RunConfig, RunInfo } from './protocol';
+import { runFamilies } from './run-families';
 import { restoreWeights, type WeightSnapshot } from './weight-snapshot';
 
 /** A flow read from a model file, to train on instead of a freshly built one. */
@@ -35,6 +36,10 @@ export interface ModelRun {
  * One training run: the data, the models and their trainers, all built from
  * the config's seed. A reset disposes the session and builds a new one, so
  * nothing survives from the previous run but the generation number.
+ *
+ * In the page each model trains in its own worker, so a session builds only
+ * the families it is given (`trains`); the data plan, seeds and batch streams
+ * are the whole run's, so a model trains the same alone as beside the others.
  */
 export class Session {
   /** The run as the page knows it: what the 'run' message carries. */
@@ -42,7 +47,8 @@ export class Session {
   readonly test: Float32Array;
   readonly validation: Float32Array;
   readonly morphBase: Float32Array;
-  readonly flow: Flow;
+  /** The flow, when this session trains it (see `flow`). */
+  private readonly flowModel: Flow | null;
   /** Energy mode's model (the flow with the reverse-KL objective); null when fitting data. */
   readonly energyFit: EnergyFit | null;
   readonly runs: ModelRun[];
@@ -62,6 +68,8 @@ export class Session {
     loaded: LoadedFlow | null = null,
     /** Weights saved from this run on a backend that was lost: the models continue from them. */
     restored: WeightSnapshot | null = null,
+    /** Which of the run's families this session builds and trains (a worker's share); all of them by default. */
+    trains: readonly Family[] = runFamilies(config),
   ) {
     this.config = { ...config };
     let plan: DataPlan;
@@ -78,25 +86,36 @@ export class Session {
     this.morphBase = morphBasePoints(morph, config.seed);
 
     this.flowBatches = new PeekableSource(config.target === 'energy' ? baseNoiseSource(config.seed) : plan.source!);
-    this.runs = buildRuns(config, plan, loaded?.flow ?? null, this.flowBatches, restored);
+    if (loaded && !trains.includes('flow')) loaded.flow.dispose();
+    this.runs = buildRuns(config, plan, trains.includes('flow') ? (loaded?.flow ?? null) : null, this.flowBatches, restored, trains);
+    const flowRun = this.run('flow');
     // A loaded model's step count goes on from the file's: "step 0" would misdescribe a trained flow.
     // (Restored weights carry their own count.)
-    if (!restored && loaded?.summary?.steps) this.runs[0].steps = loaded.summary.steps;
-    const first = this.runs[0].model;
-    this.energyFit = config.target === 'energy' ? (first as EnergyFit) : null;
-    this.flow = this.energyFit ? this.energyFit.flow : (first as Flow);
+    if (flowRun && !restored && loaded?.summary?.steps) flowRun.steps = loaded.summary.steps;
+    this.energyFit = flowRun && config.target === 'energy' ? (flowRun.model as EnergyFit) : null;
+    this.flowModel = flowRun ? (this.energyFit ? this.energyFit.flow : (flowRun.model as Flow)) : null;
     // Restored actnorm weights are already data-initialised: the first step must not redo it over them.
-    if (restored?.flowInitialized) this.flow.markInitialized();
+    if (restored?.flowInitialized) this.flowModel?.markInitialized();
     this.info = {
       ...plan.data,
       gen,
       config: this.config,
       loadedFrom: loaded?.fileName ?? null,
       loaded: loaded?.summary ?? null,
-      families: this.runs.map((r) => r.family),
-      layerKinds: this.flow.layers.map((l) => l.kind),
+      families: runFamilies(config),
+      layerKinds: this.flowModel?.layers.map((l) => l.kind) ?? [],
       morph,
     };
+  }
+
+  /** The flow; only the session that trains it has one (the flow worker's), and only it is asked. */
+  get flow(): Flow {
+    if (!this.flowModel) throw new Error('this worker does not train the flow');
+    return this.flowModel;
+  }
+
+  get hasFlow(): boolean {
+    return this.flowModel !== null;
   }
 
   run(family: Family): ModelRun | undefined {
@@ -107,7 +126,7 @@ export class Session {
     return this.runs.map((r) => r.family);
   }
 
-  /** Completed rounds: every model has taken at least this many steps. The step count shown. */
+  /** Completed rounds: every model of this session has taken at least this many steps (in the page, one model's count). */
   get steps(): number {
     let min = Infinity;
     for (const run of this.runs) min = Math.min(min, run.steps);
@@ -156,36 +175,48 @@ const LIVE_EFFECTS: { [K in LiveKey]: (session: Session, value: RunConfig[K]) =>
 };
 
 /**
- * The models and their trainers. Each family has its own seed, so a model's
- * weights do not depend on which others train; if one cannot be built, the
- * ones already built are disposed before the error goes up. In energy mode
- * there is only the flow, trained by reverse KL on its own base noise.
+ * The models and their trainers, of the families in `trains`. Each family has
+ * its own seed, so a model's weights do not depend on which others train; a
+ * trainer's seed is by the family's place among the run's families, whichever
+ * worker builds it. If one cannot be built, the ones already built are
+ * disposed before the error goes up. In energy mode there is only the flow,
+ * trained by reverse KL on its own base noise.
  */
-function buildRuns(config: RunConfig, plan: DataPlan, loaded: Flow | null, flowBatches: PeekableSource, restored: WeightSnapshot | null): ModelRun[] {
+function buildRuns(
+  config: RunConfig,
+  plan: DataPlan,
+  loaded: Flow | null,
+  flowBatches: PeekableSource,
+  restored: WeightSnapshot | null,
+  trains: readonly Family[],
+): ModelRun[] {
   const runs: ModelRun[] = [];
-  const add = (family: Family, model: DensityModel, source: () => { nextBatch(size: number): Float32Array }) => {
+  const all = runFamilies(config);
+  const add = (family: Family, model: () => DensityModel, source: () => { nextBatch(size: number): Float32Array }) => {
+    if (!trains.includes(family)) return;
+    const built = model();
     try {
       // Before the trainer exists, so its last-good snapshot (for rollbacks) is the restored weights.
       const saved = restored?.runs[family];
-      if (saved) restoreWeights(model, saved.values);
-      const trainer = new Trainer(model, source(), { lr: config.lr, batch: config.batch, seed: config.seed + 7 * (runs.length + 1) });
-      runs.push({ family, model, trainer, msPerStep: 0, steps: saved?.steps ?? 0 });
+      if (saved) restoreWeights(built, saved.values);
+      const trainer = new Trainer(built, source(), { lr: config.lr, batch: config.batch, seed: config.seed + 7 * (all.indexOf(family) + 1) });
+      runs.push({ family, model: built, trainer, msPerStep: 0, steps: saved?.steps ?? 0 });
     } catch (err) {
-      model.dispose();
+      built.dispose();
       throw err;
     }
   };
   try {
     const mode = config.target === 'energy' ? 'energy' : 'density';
-    const flow = loaded ?? buildFlow(recipeFor(config.flow, { layers: config.layers, hidden: config.hidden, mode }), config.seed);
+    const flow = () => loaded ?? buildFlow(recipeFor(config.flow, { layers: config.layers, hidden: config.hidden, mode }), config.seed);
     if (config.target === 'energy') {
-      add('flow', createEnergyFit(flow, ENERGIES[config.energy]), () => flowBatches);
+      add('flow', () => createEnergyFit(flow(), ENERGIES[config.energy]), () => flowBatches);
     } else {
       // The flow draws batches from the same stream as the CLI for this seed; the others get
       // their own (by their place in FAMILY_ORDER), so switching one on does not change the flow's batches.
       add('flow', flow, () => flowBatches);
       FAMILY_ORDER.forEach((family, i) => {
-        if (family !== 'flow' && config[family]) add(family, MODEL_FAMILIES[family].build({ seed: config.seed + i }), () => plan.sourceFor(i));
+        if (family !== 'flow' && config[family]) add(family, () => MODEL_FAMILIES[family].build({ seed: config.seed + i }), () => plan.sourceFor(i));
       });
     }
   } catch (err) {

@@ -42,26 +42,27 @@ const SHOWN_SAMPLES = 1500;
  * Intervals are the throttle: visuals a few times a second, the held-out
  * figures about once a second, the other models' (costlier) read-backs less often, and
  * traces as often as the flow type's cost hint says (planar layers find roots).
+ * A session has tasks for the models it trains: in the page, a worker's one model.
  */
 export function readbackTasks(session: Session): ReadbackTask[] {
   const scores = new LiveScores(session);
   const stamp = { gen: session.gen };
-  const tasks: Omit<ReadbackTask, 'lastRunAt' | 'lastVersion' | 'lastDurationMs'>[] = [
-    densityTask('flow', 300, 0.08),
-    { id: 'losses', intervalMs: 250, maxShare: 0.03, run: () => readLosses(session) },
-    evaluationTask('flow', 1000, 0.05),
-    {
-      id: 'trace',
-      intervalMs: FLOW_REGISTRY[session.config.flow].cost.traceIntervalMs,
-      maxShare: 0.07,
-      run: async () => [{ type: 'trace', ...stamp, step: session.steps, layers: session.flow.layers.length, snapshots: await readTrace(session) }],
-    },
-  ];
-  // The first run is the flow, the playground's subject; the others are there to compare with.
-  for (const { family } of session.runs.slice(1)) {
-    tasks.push(densityTask(family, 1500, 0.03), samplesTask(family, 600, 0.015), evaluationTask(family, 2500, 0.05));
+  const losses = { id: 'losses', intervalMs: 250, maxShare: 0.03, run: () => readLosses(session) };
+  const tasks: Omit<ReadbackTask, 'lastRunAt' | 'lastVersion' | 'lastDurationMs'>[] = [];
+  for (const { family } of session.runs) {
+    // The flow is the playground's subject; the others are there to compare with.
+    if (family === 'flow') tasks.push(densityTask('flow', 300, 0.08), evaluationTask('flow', 1000, 0.05), traceTask());
+    else tasks.push(densityTask(family, 1500, 0.03), samplesTask(family, 600, 0.015), evaluationTask(family, 2500, 0.05));
   }
+  // The losses right after the first picture: they are the chart's first points.
+  tasks.splice(1, 0, losses);
   return tasks.map((t) => ({ ...t, lastRunAt: -Infinity, lastVersion: -1, lastDurationMs: 0 }));
+
+  function traceTask() {
+    return task('trace', FLOW_REGISTRY[session.config.flow].cost.traceIntervalMs, 0.07, async () => [
+      { type: 'trace', ...stamp, step: session.steps, layers: session.flow.layers.length, snapshots: await readTrace(session) },
+    ]);
+  }
 
   function densityTask(family: Family, intervalMs: number, maxShare: number) {
     return task(`density-${family}`, intervalMs, maxShare, async () => {

@@ -42,7 +42,7 @@ export class WeightKeeper {
       const steps = run.steps;
       runs[run.family] = { steps, values: await readFlat(run.model) };
     }
-    this.latest = { gen: session.gen, version, runs, flowInitialized: !session.flow.needsDataInit };
+    this.latest = { gen: session.gen, version, runs, flowInitialized: session.hasFlow && !session.flow.needsDataInit };
   }
 }
 

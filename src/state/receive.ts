@@ -6,11 +6,32 @@ import type { Family, Figure, Series } from './types';
 import { appendPoint as appendToSeries, EMPTY_SERIES } from './series';
 
 /**
- * Fold one worker message into the store. Messages about an older run than
- * the one on screen (posted before a reset reached the worker) are dropped.
+ * Fold one worker message into the store. `from` is the model whose worker
+ * posted it: each model trains in its own worker, the flow's leads (backend,
+ * runs, model files) and the baselines' report only on their model, so a
+ * baseline's failure is that model's, not the page's. Messages about an older
+ * run than the one on screen (posted before a reset reached the worker) are
+ * dropped.
  */
-export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
+export function receiveWorkerMessage(store: AppStore, msg: FromWorker, from: Family = 'flow'): void {
   const state = store.getState();
+  if (msg.type === 'diagnostics') {
+    const { type: _type, ...diagnostics } = msg;
+    store.setState({ diagnostics: { ...state.diagnostics, [from]: diagnostics } });
+    return;
+  }
+  if (from !== 'flow') {
+    switch (msg.type) {
+      case 'fatal':
+        store.setState({ modelErrors: { ...state.modelErrors, [from]: msg.message } });
+        return;
+      case 'backend': // a baseline's worker runs on the backend the flow's chose
+      case 'run': // its run is the flow worker's, already on screen
+      case 'load-failed':
+      case 'model-file':
+        return;
+    }
+  }
   switch (msg.type) {
     case 'backend':
       store.setState({ backend: { name: msg.name, skipped: msg.skipped, measured: msg.measured ?? [] }, error: null });
@@ -44,17 +65,22 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker): void {
       store.setState({ notice: `Could not load ${msg.fileName}: ${msg.message}. The current model is unchanged.` });
       return;
     case 'model-file':
-    case 'diagnostics':
-      return; // a download / the worker's health: handled by the engine link
+      return; // a download: handled by the engine link
   }
   if (!state.run || msg.gen !== state.run.gen) return;
   switch (msg.type) {
     case 'notice':
       store.setState({ notice: msg.message });
       return;
-    case 'progress':
-      store.setState({ step: msg.step, stepsPerSec: msg.stepsPerSec, msPerStep: msg.msPerStep });
+    case 'progress': {
+      const own = {
+        modelSteps: { ...state.modelSteps, [from]: msg.step },
+        modelSpeed: { ...state.modelSpeed, [from]: msg.stepsPerSec },
+        msPerStep: { ...state.msPerStep, ...msg.msPerStep },
+      };
+      store.setState(from === 'flow' ? { ...own, step: msg.step, stepsPerSec: msg.stepsPerSec } : own);
       return;
+    }
     case 'density':
       store.setState({ density: { ...state.density, [msg.family]: { step: msg.step, method: msg.method, size: msg.size, logDensity: msg.logDensity } } });
       return;

@@ -16,11 +16,19 @@ export interface AppState {
   error: string | null;
   /** The latest non-fatal message (a rollback, a failed read-back). */
   notice: string | null;
-  /** The worker's live tensors and heap, as it last reported them (Backend details). */
-  diagnostics: WorkerDiagnostics | null;
+  /** Each model's worker's live tensors and memory, as it last reported them (Backend details). */
+  diagnostics: Partial<Record<Family, WorkerDiagnostics>>;
   run: RunInfo | null;
+  /** The flow's step count (the top bar's): each model trains in its own worker, at its own pace. */
   step: number;
+  /** The flow's own steps per second ("Training speed"). */
   stepsPerSec: number;
+  /** Every model's own step count, the flow's included. */
+  modelSteps: Partial<Record<Family, number>>;
+  /** Every model's own steps per second. */
+  modelSpeed: Partial<Record<Family, number>>;
+  /** A baseline whose worker failed, and why; the others train on (the flow's failure is `error`). */
+  modelErrors: Partial<Record<Family, string>>;
   msPerStep: Partial<Record<Family, number>>;
   density: Partial<Record<Family, DensityFrame>>;
   trace: TraceFrame | null;
@@ -79,12 +87,15 @@ export type AppStore = StoreApi<AppState>;
 /** Everything that describes one run, cleared when the worker starts another. */
 export function emptyRunState(): Pick<
   AppState,
-  'run' | 'step' | 'stepsPerSec' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice' | 'target' | 'walkthroughFrame' | 'crossSection'
+  'run' | 'step' | 'stepsPerSec' | 'modelSteps' | 'modelSpeed' | 'modelErrors' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice' | 'target' | 'walkthroughFrame' | 'crossSection'
 > {
   return {
     run: null,
     step: 0,
     stepsPerSec: 0,
+    modelSteps: {},
+    modelSpeed: {},
+    modelErrors: {},
     msPerStep: {},
     density: {},
     trace: null,
@@ -127,7 +138,7 @@ export function createAppStore(initial: Partial<Settings> = {}, linkNotes: strin
       running: false,
       backend: { name: null, skipped: [], measured: [] },
       error: null,
-      diagnostics: null,
+      diagnostics: {},
       ...emptyRunState(),
       morph: 1,
       custom: null,

@@ -1,4 +1,4 @@
-import type { CustomPoints, Family, Figure, LikelihoodKind, LoadSummary, MorphLayout, RunInfo, ViewBox, WalkthroughFrame } from '../engine/protocol';
+import type { BackendName, CustomPoints, Family, Figure, LikelihoodKind, LoadSummary, MorphLayout, RunInfo, ViewBox, WalkthroughFrame } from '../engine/protocol';
 import type { BoundedSeries } from './series';
 
 /*
@@ -44,7 +44,7 @@ export interface Series {
 }
 
 export interface BackendInfo {
-  name: string | null;
+  name: BackendName | null;
   skipped: { name: string; reason: string }[];
   /** Steps per second Auto measured on each backend it tried (empty when a backend was named). */
   measured: { name: string; stepsPerSecond: number }[];

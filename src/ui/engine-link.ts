@@ -1,8 +1,10 @@
 import { EngineClient } from '../engine/client';
-import { FAULT_KINDS, sameConfig, type FaultKind, type RunConfig } from '../engine/protocol';
+import { FAULT_KINDS, sameConfig, type Family, type FaultKind, type RunConfig, type ToWorker } from '../engine/protocol';
+import { RUN_FAMILY_ORDER } from '../engine/run-families';
 import { receiveWorkerMessage } from '../state/receive';
 import { RUN_KEYS, type RunKey, type Settings } from '../state/settings';
 import type { AppState, AppStore } from '../state/store';
+import { BaselineWorkers } from './baseline-workers';
 import { downloadBlob } from './export/download';
 
 /** The commands that are events rather than state: the buttons call these. */
@@ -31,28 +33,38 @@ export function runConfigOf({ settings, custom }: Pick<AppState, 'settings' | 'c
 }
 
 /**
- * Wire the store to the worker: settings and Play/Pause flow out as messages
- * (the worker decides what a change resets), worker messages flow into the
- * store. A backend override restarts the worker on that backend. Settings that
- * only change the view (projector mode, hidden panels) send nothing.
+ * Wire the store to the workers, one per model: settings and Play/Pause flow
+ * out as messages (the flow's worker decides what a change resets, and each
+ * run it posts is relayed to the baselines' workers), worker messages flow
+ * into the store, each marked with its model. A backend override restarts
+ * them all on that backend. Settings that only change the view (projector
+ * mode, hidden panels) send nothing.
  */
 export function connectEngine(store: AppStore): EngineLink {
+  const baselines = new BaselineWorkers((family, msg) => receiveWorkerMessage(store, msg, family));
   const client = new EngineClient((msg) => {
     if (msg.type === 'model-file') downloadBlob(new Blob([msg.text], { type: 'application/json' }), msg.fileName);
-    if (msg.type === 'diagnostics') {
-      const { type: _type, ...diagnostics } = msg;
-      store.setState({ diagnostics });
-      return;
-    }
     receiveWorkerMessage(store, msg);
+    if (msg.type === 'run') {
+      const { type: _type, ...run } = msg;
+      const state = store.getState();
+      baselines.follow(run, state.backend.name ?? 'wasm', state.running, state.custom);
+    }
   });
+  /** Every worker: the flow's and the baselines'. */
+  const broadcast = (msg: ToWorker) => {
+    client.send(msg);
+    baselines.broadcast(msg);
+  };
   const sendData = (state: AppState) => {
     // A copy, not a transfer: the store keeps its points for drawing.
-    if (state.custom) client.send({ type: 'set-data', label: state.custom.label, points: state.custom.points.slice() });
+    if (state.custom) broadcast({ type: 'set-data', label: state.custom.label, points: state.custom.points });
   };
   const start = () => {
-    // A new worker: the old one's tensor count no longer describes anything.
-    store.setState({ diagnostics: null });
+    // New workers: the old ones' tensor counts no longer describe anything. The baselines'
+    // start again with the new flow worker's first run (its run numbers start again too).
+    baselines.stop();
+    store.setState({ diagnostics: {} });
     const state = store.getState();
     client.start(state.settings.backend, runConfigOf(state), state.running);
     sendData(state);
@@ -60,7 +72,10 @@ export function connectEngine(store: AppStore): EngineLink {
   start();
   /** The model file last loaded, for "switch to its data"; a few hundred kB at most. */
   let lastModel: { fileName: string; text: string } | null = null;
-  const stopFaultHook = listenForTestFaults((fault) => client.send({ type: 'fault', fault }));
+  const stopFaultHook = listenForTestFaults((fault, family) => {
+    if (family === 'flow') client.send({ type: 'fault', fault });
+    else baselines.sendTo(family, { type: 'fault', fault });
+  });
 
   const unsubscribe = store.subscribe((now, before) => {
     if (now.settings.backend !== before.settings.backend) start();
@@ -69,16 +84,18 @@ export function connectEngine(store: AppStore): EngineLink {
       const config = runConfigOf(now);
       // A loaded model's run arrives with matching settings: nothing to send back.
       // New points under an unchanged config: 'set-data' alone restarts the run.
-      if (!sameConfig(config, runConfigOf(before)) && !sameConfig(config, now.run?.config)) client.send({ type: 'configure', config });
+      // The baselines' workers take the live settings from it; the rest comes as the next run.
+      if (!sameConfig(config, runConfigOf(before)) && !sameConfig(config, now.run?.config)) broadcast({ type: 'configure', config });
     }
-    if (now.running !== before.running) client.send({ type: now.running ? 'play' : 'pause' });
+    if (now.running !== before.running) broadcast({ type: now.running ? 'play' : 'pause' });
   });
 
   return {
     step() {
       // A Step while playing means "stop here and go one further".
       store.getState().setRunning(false);
-      client.send({ type: 'step' });
+      // One step of each model, each in its worker.
+      broadcast({ type: 'step' });
     },
     reset() {
       store.getState().setRunning(false);
@@ -119,22 +136,25 @@ export function connectEngine(store: AppStore): EngineLink {
       stopFaultHook();
       unsubscribe();
       client.stop();
+      baselines.stop();
     },
   };
 }
 
 /**
- * The browser tests' way to make the worker fail on purpose (engine/fault-hook.ts):
- * they dispatch this DOM event with page.evaluate. No control in the page
- * dispatches it, so a person using the app never reaches it; it lives in the
- * built app because the built app is what the tests drive.
+ * The browser tests' way to make a worker fail on purpose (engine/fault-hook.ts):
+ * they dispatch this DOM event with page.evaluate, its detail a fault kind (the
+ * flow's worker) or { fault, family } (that model's worker). No control in the
+ * page dispatches it, so a person using the app never reaches it; it lives in
+ * the built app because the built app is what the tests drive.
  */
 export const TEST_FAULT_EVENT = 'flow-playground:test-fault';
 
-function listenForTestFaults(send: (fault: FaultKind) => void): () => void {
+function listenForTestFaults(send: (fault: FaultKind, family: Family) => void): () => void {
   const onFault = (event: Event) => {
-    const fault = (event as CustomEvent<unknown>).detail;
-    if (FAULT_KINDS.includes(fault as FaultKind)) send(fault as FaultKind);
+    const detail = (event as CustomEvent<unknown>).detail;
+    const { fault, family } = typeof detail === 'object' && detail !== null ? (detail as { fault?: unknown; family?: unknown }) : { fault: detail, family: 'flow' };
+    if (FAULT_KINDS.includes(fault as FaultKind) && RUN_FAMILY_ORDER.includes(family as Family)) send(fault as FaultKind, family as Family);
   };
   window.addEventListener(TEST_FAULT_EVENT, onFault);
   return () => window.removeEventListener(TEST_FAULT_EVENT, onFault);

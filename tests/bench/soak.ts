@@ -3,8 +3,8 @@
  * nothing) training the flow, the VAE and the GAN together in headless
  * Chromium for --minutes, watched for what long sessions break:
  *
- *  - tensors alive in the worker, read off the page's "Backend details" every
- *    ~10 s (flat unless something leaks);
+ *  - tensors alive in each worker (one per model: flow, VAE, GAN), read off
+ *    the page's "Backend details" every ~10 s (flat unless something leaks);
  *  - main-thread and worker JS heap (CDP Runtime.getHeapUsage after a forced
  *    GC, the worker reached through the page's CDP session) at the start,
  *    after one minute and at the end;
@@ -100,7 +100,8 @@ class WorkerCdp {
 
   constructor(private readonly cdp: CDPSession) {
     cdp.on('Target.attachedToTarget', (e) => {
-      if (e.targetInfo.type === 'worker') this.sessionId = e.sessionId;
+      // The first worker is the flow's (the baselines' start once its first run is built).
+      if (e.targetInfo.type === 'worker') this.sessionId ??= e.sessionId;
     });
     cdp.on('Target.receivedMessageFromTarget', (e) => {
       const msg = JSON.parse(e.message) as { id?: number; result?: unknown };
@@ -154,7 +155,10 @@ async function main(): Promise<void> {
     // The count shown until the first report while training is the paused one from before the first step.
     await page.waitForTimeout(5000);
 
-    const tensors: { atSeconds: number; tensors: number }[] = [{ atSeconds: round((Date.now() - t0) / 1000, 0), tensors: await settledTensors(page) }];
+    /** Each worker's count, "flow/VAE/GAN": one worker per model. */
+    const allTensors = async () => (await Promise.all(([undefined, 'VAE', 'GAN'] as const).map((m) => tensorsAlive(page, m)))).join('/');
+    await settledTensors(page);
+    const tensors: { atSeconds: number; tensors: string }[] = [{ atSeconds: round((Date.now() - t0) / 1000, 0), tensors: await allTensors() }];
     const heaps: HeapReading[] = [await readHeaps(cdp, worker, t0)];
     const pauseLatencies: number[] = [];
     const end = t0 + MINUTES * 60_000;
@@ -169,7 +173,7 @@ async function main(): Promise<void> {
         nextPauseProbe += PAUSE_PROBE_EVERY_MS;
       }
       if (Date.now() >= nextSample) {
-        tensors.push({ atSeconds: round((Date.now() - t0) / 1000, 0), tensors: await tensorsAlive(page) });
+        tensors.push({ atSeconds: round((Date.now() - t0) / 1000, 0), tensors: await allTensors() });
         if (!oneMinute && Date.now() - t0 >= 60_000) {
           oneMinute = await readHeaps(cdp, worker, t0);
           heaps.push(oneMinute);
@@ -179,14 +183,15 @@ async function main(): Promise<void> {
     }
     await c.pause.click();
     const steps = await readStepCount(page);
-    tensors.push({ atSeconds: round((Date.now() - t0) / 1000, 0), tensors: await settledTensors(page) });
+    await settledTensors(page);
+    tensors.push({ atSeconds: round((Date.now() - t0) / 1000, 0), tensors: await allTensors() });
     const last = await readHeaps(cdp, worker, t0);
     heaps.push(last);
     const frames = (await page.evaluate('window.__soakFrames')) as { max: number; over100: number; count: number };
     const errors = [...app.errors];
     await app.close();
 
-    const counts = tensors.map((t) => t.tensors).filter(Number.isFinite);
+    const counts = tensors.map((t) => t.tensors).filter((t) => !t.includes('NaN'));
     const growth = (key: 'mainBytes' | 'workerBytes') => (oneMinute && oneMinute[key] > 0 ? round((last[key] - oneMinute[key]) / oneMinute[key], 3) : null);
     const result = {
       scenario: 'flow (default RealNVP) + VAE + GAN training, moons, seed 0, Auto backend; Pause/Play once a minute',
@@ -196,15 +201,14 @@ async function main(): Promise<void> {
       machine: { cpus: availableParallelism(), loadAverage1m: { start: loadAtStart, end: round(loadavg()[0], 2) } },
       steps,
       tensorsAlive: {
+        workers: 'flow/VAE/GAN',
         start: counts[0],
         end: counts[counts.length - 1],
-        min: Math.min(...counts),
-        max: Math.max(...counts),
-        flat: counts.every((n) => n === counts[0]),
+        flat: counts.length === tensors.length && counts.every((n) => n === counts[0]),
         samples: tensors,
       },
       heapMB: {
-        method: 'CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage, in the page and in the training worker',
+        method: "CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage, in the page and in the flow's training worker",
         main: { start: mb(heaps[0].mainBytes), oneMinute: oneMinute && mb(oneMinute.mainBytes), end: mb(last.mainBytes) },
         worker: { start: mb(heaps[0].workerBytes), oneMinute: oneMinute && mb(oneMinute.workerBytes), end: mb(last.workerBytes) },
         growthAfterFirstMinute: { main: growth('mainBytes'), worker: growth('workerBytes') },
@@ -214,13 +218,13 @@ async function main(): Promise<void> {
       // The chart's data stays bounded (issue #12 item 10): its figure goes here once the chart exposes its point count.
       errors,
       goals: {
-        tensorsFlat: counts.every((n) => n === counts[0]),
+        tensorsFlat: counts.length === tensors.length && counts.every((n) => n === counts[0]),
         heapGrowthUnder20Percent: [growth('mainBytes'), growth('workerBytes')].every((g) => g === null || g < GOALS.heapGrowthAfterFirstMinute),
         noFrameOver100Ms: frames.max <= GOALS.longestFrameMs,
       },
     };
     console.error(
-      `soak ${MINUTES} min on ${backend}: ${steps} steps; tensors ${result.tensorsAlive.start} → ${result.tensorsAlive.end} (min ${result.tensorsAlive.min}, max ${result.tensorsAlive.max})\n` +
+      `soak ${MINUTES} min on ${backend}: ${steps} steps; tensors (flow/VAE/GAN workers) ${result.tensorsAlive.start} → ${result.tensorsAlive.end} (flat: ${result.tensorsAlive.flat})\n` +
         `heap MB main ${JSON.stringify(result.heapMB.main)}, worker ${JSON.stringify(result.heapMB.worker)}, growth after 1 min ${JSON.stringify(result.heapMB.growthAfterFirstMinute)}\n` +
         `longest frame after load ${result.frames.longestMs} ms (${frames.over100} over 100 ms of ${frames.count}); longest Pause latency ${result.pauseLatencyMs.longest} ms\n` +
         `load average ${loadAtStart} → ${result.machine.loadAverage1m.end}; page errors: ${errors.length}`,

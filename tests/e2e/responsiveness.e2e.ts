@@ -3,7 +3,7 @@ import { controls, metricCell, readNumber, readStepCount, settledPixels, waitFor
 import { saveArtifact } from './support/artifacts';
 import { useReadyApp } from './support/fixtures';
 
-/** Issue #4: with all three models training, Pause must take effect within this. */
+/** Issue #4: with all three models training (each in its own worker), Pause must take effect within this, for all three. */
 const PAUSE_MS = 200;
 const TRIALS = 3;
 
@@ -12,36 +12,40 @@ interface PauseProbe {
   click: number;
   /** First frame after the button's label became "Play". */
   label: number;
-  /** First frame after each change of the step count, with the text it changed to. */
+  /** First frame after each change of a step count (the flow's, the VAE's, the GAN's), with all three as text. */
   steps: { t: number; text: string }[];
   disconnect(): void;
 }
 
+/** Each model's own step count, in the chart's comparison line: each trains in its own worker. */
+const modelSteps = (app: AppPage) => (['Flow', 'VAE', 'GAN'] as const).map((m) => app.page.getByRole('status', { name: `${m} step count`, exact: true }));
+const stepsText = (app: AppPage) => Promise.all(modelSteps(app).map((l) => l.innerText())).then((t) => t.join(','));
+
 /**
  * Measure in the page, not over the DevTools protocol: a capture-phase
- * listener stamps the click, MutationObservers see the label and the step
- * count change, and each change is timed at the next animation frame (when it
- * becomes visible).
+ * listener stamps the click, MutationObservers see the label and the three
+ * models' step counts change, and each change is timed at the next animation
+ * frame (when it becomes visible).
  */
 async function installProbe(app: AppPage): Promise<void> {
   const c = controls(app.page);
-  const step = await c.stepCount.elementHandle();
+  const counts = await Promise.all(modelSteps(app).map((l) => l.elementHandle()));
   const toggle = await c.toggle.elementHandle();
   await app.page.evaluate(
-    ([step, toggle]) => {
+    ([toggle, ...counts]) => {
       const probe: PauseProbe = { click: Number.NaN, label: Number.NaN, steps: [], disconnect: () => {} };
       const onClick = (e: Event) => {
         if (Number.isNaN(probe.click) && toggle.contains(e.target as Node)) probe.click = e.timeStamp;
       };
       const atFrame = (record: (t: number) => void) => requestAnimationFrame(() => record(performance.now()));
       const stepObserver = new MutationObserver(() => {
-        const text = step.textContent ?? '';
+        const text = counts.map((c) => c.textContent ?? '').join(',');
         atFrame((t) => probe.steps.push({ t, text }));
       });
       const labelObserver = new MutationObserver(() => {
         if (toggle.textContent?.trim() === 'Play' && Number.isNaN(probe.label)) atFrame((t) => (probe.label = Number.isNaN(probe.label) ? t : probe.label));
       });
-      stepObserver.observe(step, { childList: true, characterData: true, subtree: true });
+      for (const count of counts) stepObserver.observe(count, { childList: true, characterData: true, subtree: true });
       labelObserver.observe(toggle, { childList: true, characterData: true, subtree: true });
       window.addEventListener('click', onClick, { capture: true });
       probe.disconnect = () => {
@@ -51,7 +55,7 @@ async function installProbe(app: AppPage): Promise<void> {
       };
       (window as unknown as { __pauseProbe: PauseProbe }).__pauseProbe = probe;
     },
-    [step!, toggle!] as const,
+    [toggle!, ...counts.map((h) => h!)] as const,
   );
 }
 
@@ -78,7 +82,7 @@ describe('responsiveness with flow, VAE and GAN training', () => {
     }
   });
 
-  it(`Pause takes effect within ${PAUSE_MS} ms (label back to "Play", step count still), ${TRIALS} times`, async () => {
+  it(`Pause takes effect within ${PAUSE_MS} ms (label back to "Play", all three step counts still), ${TRIALS} times`, async () => {
     const { page } = app;
     const c = controls(page);
     expect(await c.trainVae.isChecked()).toBe(true);
@@ -88,6 +92,9 @@ describe('responsiveness with flow, VAE and GAN training', () => {
       await c.play.click();
       const from = await readStepCount(page);
       await waitFor('training to advance the step count', () => readStepCount(page), (n) => n >= from + 5, 60_000, 100);
+      // All three are training (each in its own worker, so each has its own count) before Pause is timed.
+      const started = (await stepsText(app)).split(',').map(Number);
+      await waitFor('all three models to advance', () => stepsText(app).then((t) => t.split(',').map(Number)), (now) => now.every((n, i) => n > started[i]), 60_000, 100);
       await installProbe(app);
       await page.waitForTimeout(1200); // steps keep arriving while the probe listens
       await c.pause.click();
@@ -103,7 +110,7 @@ describe('responsiveness with flow, VAE and GAN training', () => {
       // Training was really running just before the click, or the measurement means nothing.
       expect(before.length, `trial ${trial + 1}: step count changes in the 1.2 s before the click`).toBeGreaterThan(0);
       expect(await c.toggle.innerText()).toBe('Play');
-      expect(String(await readStepCount(page)), `trial ${trial + 1}: no change after the measured stop`).toBe(results[trial].lastStep);
+      expect(await stepsText(app), `trial ${trial + 1}: no change after the measured stop`).toBe(results[trial].lastStep);
     }
     console.log(`[pause] click → stopped (ms): ${results.map((r) => r.stopped.toFixed(0)).join(', ')}; click → label "Play" (ms): ${results.map((r) => r.label.toFixed(0)).join(', ')}`);
     for (const [i, r] of results.entries()) {
@@ -126,10 +133,11 @@ describe('responsiveness with flow, VAE and GAN training', () => {
     const columns = await c.metrics.getByRole('columnheader').allInnerTexts();
     // "At step" is a convenience column, not part of the spec: wait on it only if it is there.
     if (columns.some((h) => h.trim() === 'At step')) {
+      // Each model at its own step count (each trains in its own worker).
       const atStep = (m: 'Flow' | 'VAE' | 'GAN') => metricCell(page, m, 'At step').then(readNumber);
-      await waitFor('every model\'s figure to describe the last step', () => Promise.all([readStepCount(page), atStep('Flow'), atStep('VAE'), atStep('GAN')]), ([step, ...at]) => at.every((n) => n === step), 20_000, 250).catch(
-        () => undefined,
-      );
+      const own = (m: 'Flow' | 'VAE' | 'GAN') => readNumber(page.getByRole('status', { name: `${m} step count`, exact: true }));
+      const pairs = () => Promise.all((['Flow', 'VAE', 'GAN'] as const).map(async (m) => [await atStep(m), await own(m)]));
+      await waitFor('every model\'s figure to describe its last step', pairs, (p) => p.every(([at, step]) => at === step), 20_000, 250).catch(() => undefined);
     }
     await settledPixels(c.panel('Density'));
     const path = await saveArtifact('app-three-models.png', await page.screenshot());

@@ -39,7 +39,7 @@ const isWalkthrough = (gen: number, step: number) => (m: FromWorker): m is Extra
 describe('the scheduler keeps the replaced run aside for Undo', () => {
   it('a settings change, then Undo: the same run comes back, weights and step count intact', async () => {
     const { s, messages, until } = startScheduler();
-    s.handle({ type: 'start', backend: 'cpu', config: CONFIG, running: false });
+    s.handle({ type: 'start', backend: 'cpu', config: CONFIG, running: false, family: 'flow' });
     await until('the first run', isRun(1));
     for (let i = 0; i < 3; i++) s.handle({ type: 'step' });
     await until('step 3', isProgress(1, 3));
@@ -71,7 +71,7 @@ describe('the scheduler keeps the replaced run aside for Undo', () => {
 
   it('Undo of a run no longer kept says so and changes nothing', async () => {
     const { s, messages, until } = startScheduler();
-    s.handle({ type: 'start', backend: 'cpu', config: CONFIG, running: false });
+    s.handle({ type: 'start', backend: 'cpu', config: CONFIG, running: false, family: 'flow' });
     await until('the first run', isRun(1));
     s.handle({ type: 'configure', config: { ...CONFIG, seed: 1 } });
     await until('run 2', isRun(2));

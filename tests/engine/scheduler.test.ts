@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackendChoice, BackendName } from '../../src/core/backend';
-import type { CustomPoints, FromWorker, RunConfig, RunInfo } from '../../src/engine/protocol';
+import type { CustomPoints, Family, FromWorker, RunConfig, RunInfo } from '../../src/engine/protocol';
 import { Scheduler, type SchedulerParts } from '../../src/engine/scheduler';
 import type { Session } from '../../src/engine/session';
 import { nextDueTask, type ReadbackTask } from '../../src/engine/tasks';
@@ -100,7 +100,7 @@ interface Harness {
 
 const running: Scheduler[] = [];
 
-function harness(options: { backend?: BackendName; failBuild?: boolean; failTask?: boolean; fallBackTo?: BackendName | null } = {}): Harness {
+function harness(options: { backend?: BackendName; failBuild?: boolean; failTask?: boolean; fallBackTo?: BackendName | null; trains?: Family } = {}): Harness {
   const posted: FromWorker[] = [];
   const sessions: FakeSession[] = [];
   const fallBack = vi.fn(async (lost: BackendName): Promise<BackendChoice> => {
@@ -130,7 +130,7 @@ function harness(options: { backend?: BackendName; failBuild?: boolean; failTask
     ],
     fallBack,
   };
-  const scheduler = new Scheduler((msg) => posted.push(msg), options.backend ?? 'wasm', parts);
+  const scheduler = new Scheduler((msg) => posted.push(msg), options.backend ?? 'wasm', parts, options.trains);
   running.push(scheduler);
   void scheduler.loop();
   return {
@@ -151,7 +151,7 @@ afterEach(() => {
 describe('Scheduler', () => {
   it('builds the run on start and posts it, its progress and the worker diagnostics', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.last('progress') !== undefined);
     expect(h.sessions).toHaveLength(1);
     expect(h.last('run')).toMatchObject({ gen: 1, config: CONFIG, families: ['flow', 'vae'], layerKinds: ['coupling'] });
@@ -162,7 +162,7 @@ describe('Scheduler', () => {
 
   it('takes exactly one round per Step while paused, then runs the read-backs', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.last('losses') !== undefined);
     h.scheduler.handle({ type: 'step' });
     h.scheduler.handle({ type: 'step' });
@@ -175,7 +175,7 @@ describe('Scheduler', () => {
 
   it('trains while playing and stops at Pause', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: true });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: true, family: 'flow' });
     await h.until(() => (h.sessions[0]?.steps ?? 0) > 50);
     h.scheduler.handle({ type: 'pause' });
     expect(h.last('progress')).toMatchObject({ running: false, stepsPerSec: 0 });
@@ -187,7 +187,7 @@ describe('Scheduler', () => {
 
   it('changes only the learning rate in place; any other setting, or Reset, builds a new run', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.sessions.length === 1);
     h.scheduler.handle({ type: 'step' });
     await h.until(() => h.sessions[0].steps === 1);
@@ -215,7 +215,7 @@ describe('Scheduler', () => {
 
   it('drops Steps asked for before a new run, keeps one asked for after it', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.sessions.length === 1);
     // One turn of the loop: all four arrive before it builds the new run.
     h.scheduler.handle({ type: 'step' });
@@ -229,7 +229,7 @@ describe('Scheduler', () => {
 
   it('a step that throws stops training with a fatal message; Reset starts a working run', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: true });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: true, family: 'flow' });
     await h.until(() => (h.sessions[0]?.steps ?? 0) > 3);
     h.sessions[0].failNextStep = new Error('kernel Exp failed');
     await h.until(() => h.last('fatal') !== undefined);
@@ -245,7 +245,7 @@ describe('Scheduler', () => {
 
   it('a run that cannot be built is a fatal message, and the loop lives on', async () => {
     const h = harness({ failBuild: true });
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.last('fatal') !== undefined);
     expect(h.last('fatal')?.message).toBe('could not build the models: out of memory');
     h.scheduler.handle({ type: 'reset' });
@@ -254,7 +254,7 @@ describe('Scheduler', () => {
 
   it('a read-back that fails is a notice naming it; training goes on', async () => {
     const h = harness({ failTask: true });
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.last('notice') !== undefined);
     expect(h.last('notice')).toEqual({ type: 'notice', gen: 1, message: 'losses read-back failed: read rejected' });
     h.scheduler.handle({ type: 'step' });
@@ -264,7 +264,7 @@ describe('Scheduler', () => {
 
   it('a lost GPU moves the run to the next backend, same generation, from the saved weights', async () => {
     const h = harness({ backend: 'webgpu', fallBackTo: 'webgl' });
-    h.scheduler.handle({ type: 'start', backend: 'webgpu', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'webgpu', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.sessions.length === 1);
     for (let i = 0; i < 3; i++) h.scheduler.handle({ type: 'step' });
     await h.until(() => h.sessions[0].steps === 3);
@@ -289,7 +289,7 @@ describe('Scheduler', () => {
 
   it('a second settings change keeps only the newest replaced run aside', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.sessions.length === 1);
     h.scheduler.handle({ type: 'configure', config: { ...CONFIG, layers: 8 } });
     await h.until(() => h.sessions.length === 2);
@@ -300,7 +300,7 @@ describe('Scheduler', () => {
 
   it('a lost GPU also drops the run kept aside for Undo: its tensors died with the device', async () => {
     const h = harness({ backend: 'webgpu', fallBackTo: 'webgl' });
-    h.scheduler.handle({ type: 'start', backend: 'webgpu', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'webgpu', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.sessions.length === 1);
     h.scheduler.handle({ type: 'configure', config: { ...CONFIG, layers: 8 } });
     await h.until(() => h.sessions.length === 2);
@@ -316,7 +316,7 @@ describe('Scheduler', () => {
 
   it('new points rebuild a run that trains on custom data (the old one kept for Undo); a toy run only keeps them for later', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.sessions.length === 1);
     const drawn = new Float32Array([1, 2, 3, 4]);
     h.scheduler.handle({ type: 'set-data', label: 'drawn', points: drawn });
@@ -337,7 +337,7 @@ describe('Scheduler', () => {
 
   it('Undo that arrives before the settings change is applied keeps the current run and drops the change', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: true });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: true, family: 'flow' });
     await h.until(() => (h.sessions[0]?.steps ?? 0) > 2);
     // Same turn of the loop: the change is still pending when the Undo is seen.
     h.scheduler.handle({ type: 'configure', config: { ...CONFIG, layers: 8 } });
@@ -353,7 +353,7 @@ describe('Scheduler', () => {
 
   it('a model file that cannot be read is a load-failed message; the run and its steps are untouched', async () => {
     const h = harness();
-    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.sessions.length === 1);
     h.scheduler.handle({ type: 'step' });
     await h.until(() => h.sessions[0].steps === 1);
@@ -370,11 +370,81 @@ describe('Scheduler', () => {
 
   it('a lost GPU with no backend left is a fatal message', async () => {
     const h = harness({ backend: 'webgl', fallBackTo: null });
-    h.scheduler.handle({ type: 'start', backend: 'webgl', config: CONFIG, running: false });
+    h.scheduler.handle({ type: 'start', backend: 'webgl', config: CONFIG, running: false, family: 'flow' });
     await h.until(() => h.sessions.length === 1);
     h.scheduler.backendLost('the WebGL context was lost');
     await h.until(() => h.last('fatal') !== undefined);
     expect(h.last('fatal')?.message).toBe('the WebGL context was lost, and no other backend could start: nothing after webgl starts');
+  });
+});
+
+describe('Scheduler of a baseline’s worker (it follows the flow worker’s runs)', () => {
+  const start = (h: Harness, running = false) => h.scheduler.handle({ type: 'start', backend: 'wasm', config: CONFIG, running, family: 'vae' });
+
+  it('builds nothing of its own: each run is the one it is told to follow, under that number', async () => {
+    const h = harness({ trains: 'vae' });
+    start(h);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(h.sessions, 'no run before a follow').toHaveLength(0);
+    h.scheduler.handle({ type: 'follow', gen: 7, config: CONFIG, share: 1 });
+    await h.until(() => h.last('progress')?.gen === 7);
+    expect(h.sessions).toHaveLength(1);
+    expect(h.sessions[0].gen).toBe(7);
+
+    // Reset and a model file are the flow worker's to decide; their run arrives as the next follow.
+    h.scheduler.handle({ type: 'reset' });
+    h.scheduler.handle({ type: 'load-model', fileName: 'm.json', text: '{}' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(h.sessions).toHaveLength(1);
+    expect(h.last('load-failed')).toBeUndefined();
+    h.scheduler.handle({ type: 'follow', gen: 8, config: { ...CONFIG, layers: 2 }, share: 1 });
+    await h.until(() => h.sessions.length === 2);
+    expect(h.sessions[1]).toMatchObject({ gen: 8, config: { layers: 2 } });
+  });
+
+  it('takes a live setting in place, and no other setting until told to follow', async () => {
+    const h = harness({ trains: 'vae' });
+    start(h);
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
+    await h.until(() => h.sessions.length === 1);
+    h.scheduler.handle({ type: 'configure', config: { ...CONFIG, lr: 0.003 } });
+    h.scheduler.handle({ type: 'configure', config: { ...CONFIG, lr: 0.003, layers: 8 } });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(h.sessions).toHaveLength(1);
+    expect(h.sessions[0].config.lr).toBe(0.003);
+    // The same run again (a live change the flow's worker made): nothing rebuilt.
+    h.scheduler.handle({ type: 'follow', gen: 1, config: { ...CONFIG, lr: 0.001 }, share: 1 });
+    await h.until(() => h.sessions[0].config.lr === 0.001);
+    expect(h.sessions).toHaveLength(1);
+  });
+
+  it('trains and pauses like the flow’s worker, and brings a replaced run back when its number is followed again (Undo)', async () => {
+    const h = harness({ trains: 'vae' });
+    start(h, true);
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
+    await h.until(() => (h.sessions[0]?.steps ?? 0) > 20);
+    h.scheduler.handle({ type: 'pause' });
+    const trained = h.sessions[0].steps;
+    h.scheduler.handle({ type: 'follow', gen: 2, config: { ...CONFIG, layers: 8 }, share: 1 });
+    await h.until(() => h.sessions.length === 2);
+    expect(h.sessions[0].disposed, 'kept aside').toBe(false);
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
+    await h.until(() => h.last('progress')?.gen === 1 && h.last('progress')?.step === trained);
+    expect(h.sessions, 'brought back, not rebuilt').toHaveLength(2);
+    expect(h.sessions[0].disposed).toBe(false);
+  });
+
+  it('a step that throws is a fatal message of its own worker; the next run it follows trains again', async () => {
+    const h = harness({ trains: 'vae' });
+    start(h, true);
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
+    await h.until(() => (h.sessions[0]?.steps ?? 0) > 3);
+    h.sessions[0].failNextStep = new Error('kernel Exp failed');
+    await h.until(() => h.last('fatal') !== undefined);
+    expect(h.last('fatal')?.message).toBe('training failed: kernel Exp failed');
+    h.scheduler.handle({ type: 'follow', gen: 2, config: CONFIG, share: 1 });
+    h.scheduler.handle({ type: 'step' });
+    await h.until(() => h.sessions.length === 2 && h.sessions[1].steps === 1);
   });
 });
 

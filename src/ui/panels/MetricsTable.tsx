@@ -12,6 +12,8 @@ const ROWS = FAMILIES.map((family) => ({ family, name: FAMILY_INFO[family].label
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(4));
 /** A kernel estimate is not good to four decimals; showing it with fewer says so at a glance. */
 const fmtKind = (v: number | undefined, kind: Figure['kind'] | undefined) => (kind === 'estimate' && v !== undefined && Number.isFinite(v) ? v.toFixed(2) : fmt(v));
+/** A worker's message as a sentence of the note (some end in a full stop already). */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 /** The Kind column's words; the symbol is the one the chart's labels and the value cells carry. */
 const KIND_TEXT: Record<Figure['kind'], string> = { exact: 'exact', bound: '≤ bound', estimate: '≈ estimate' };
 
@@ -33,6 +35,8 @@ export function MetricsTable() {
   const highlighted = useApp((s) => isPanelHighlighted(s, 'Metrics'));
   const curves = useApp((s) => s.curves);
   const step = useApp((s) => s.step);
+  // Each model trains in its own worker and can fail alone.
+  const modelErrors = useApp((s) => s.modelErrors);
   // The table lists what trains (the checkboxes say what else can): four rows of idle models
   // would push the panels' squares below their sizes at 1280×800 and in projector mode.
   const rows = ROWS.filter((r) => r.family === 'flow' || run?.families.includes(r.family));
@@ -83,7 +87,8 @@ export function MetricsTable() {
             const head: Figure | undefined = figures?.[0];
             // The first of its train objectives this run reports (the flow's reverse KL when fitting an energy).
             const train = FAMILY_INFO[row.family].train.map((c) => losses[row.family]?.[c.objective]).find((v) => v !== undefined);
-            const progress = head ? figureProgress(curves, row.family, head.id, step) : null;
+            // A baseline is at its own step count, not the flow's: its smoothing spans its own curve's steps.
+            const progress = head ? figureProgress(curves, row.family, head.id, row.family === 'flow' ? step : 0) : null;
             return (
               <tr key={row.family}>
                 <th scope="row">{row.name}</th>
@@ -108,6 +113,11 @@ export function MetricsTable() {
         <p key={s.name} className="small-test-note" role="note" aria-label={`Small test set: ${s.name}`}>
           {s.name}: only {s.count.toLocaleString('en')} held-out points, so each test reading is noisy (s.e. {fmt(s.se)}); judge progress by Smoothed, not by single
           readings.
+        </p>
+      ))}
+      {ROWS.filter((r) => modelErrors[r.family] && run?.families.includes(r.family)).map((r) => (
+        <p key={r.family} className="model-error" role="alert" aria-label={`${r.name} error`}>
+          {r.name} stopped: {sentence(modelErrors[r.family]!)} The other models train on.
         </p>
       ))}
       <p className="figure-notes">

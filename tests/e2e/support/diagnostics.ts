@@ -12,9 +12,9 @@ export async function openBackendDetails(page: Page): Promise<void> {
   if ((await details.getAttribute('open')) === null) await page.getByText('Backend details', { exact: true }).click();
 }
 
-/** The worker's live tensor count as the page shows it; NaN before its first report. */
-export async function tensorsAlive(page: Page): Promise<number> {
-  return readNumber(page.getByRole('status', { name: 'Tensors alive', exact: true }));
+/** A worker's live tensor count as the page shows it (the flow's, or a baseline's by its label); NaN before its first report. */
+export async function tensorsAlive(page: Page, model?: 'VAE' | 'GAN' | 'AR'): Promise<number> {
+  return readNumber(page.getByRole('status', { name: model ? `Tensors alive: ${model}` : 'Tensors alive', exact: true }));
 }
 
 /** Wait for a fresh diagnostics report (a Step or a Pause posts one) and return the tensor count. */
@@ -24,9 +24,10 @@ export async function settledTensors(page: Page): Promise<number> {
 
 export type Fault = 'kernel' | 'readback' | 'crash' | 'device-lost';
 
-/** Ask the worker to fail on purpose through the page's test-only fault event. */
-export async function injectFault(page: Page, fault: Fault): Promise<void> {
-  await page.evaluate(`window.dispatchEvent(new CustomEvent('flow-playground:test-fault', { detail: ${JSON.stringify(fault)} }))`);
+/** Ask a worker (the flow's unless `family` names a baseline's) to fail on purpose through the page's test-only fault event. */
+export async function injectFault(page: Page, fault: Fault, family: 'flow' | 'vae' | 'gan' | 'autoregressive' = 'flow'): Promise<void> {
+  const detail = family === 'flow' ? fault : { fault, family };
+  await page.evaluate(`window.dispatchEvent(new CustomEvent('flow-playground:test-fault', { detail: ${JSON.stringify(detail)} }))`);
 }
 
 /** The page's current notice line (role status, class notice), or '' when there is none. */

@@ -1,0 +1,126 @@
+import { describe, expect, inject, it } from 'vitest';
+import { controls, metricCell, openApp, readNumber, waitFor, waitForAppReady, type AppPage } from './support/browser';
+import { alertText, injectFault } from './support/diagnostics';
+import { useBrowser } from './support/fixtures';
+
+/**
+ * Issue #8, item 2: the flow, the VAE and the GAN each train in their own
+ * worker. Through the visible controls: all three train (their own step
+ * counts, in the chart's comparison line, and their curves grow), Pause stops
+ * all three, Step is one step of each, Reset clears all three, and a worker
+ * that fails is that model's error while the others train on.
+ */
+
+const MODELS = ['Flow', 'VAE', 'GAN'] as const;
+const HASH = '#backend=wasm&seed=0&vae=1&gan=1';
+
+const stepCount = (app: AppPage, model: (typeof MODELS)[number]) => readNumber(app.page.getByRole('status', { name: `${model} step count`, exact: true }));
+const stepCounts = (app: AppPage) => Promise.all(MODELS.map((m) => stepCount(app, m)));
+const storedPoints = async (app: AppPage) => Number(await app.page.getByRole('slider', { name: 'Chart read-out step' }).getAttribute('data-stored-points'));
+const unexpectedErrors = (app: AppPage) => app.errors.filter((e) => !/injected/.test(e));
+
+describe('each model in its own worker', () => {
+  const chrome = useBrowser();
+
+  it('all three train and their curves grow; Pause stops all three; Step is one step of each; Reset clears all three', { timeout: 240_000 }, async () => {
+    const app = await openApp(chrome().browser, inject('baseUrl'), HASH);
+    try {
+      const { page } = app;
+      const c = controls(page);
+      await waitForAppReady(page, 60_000);
+      expect(await page.getByLabel('Chart comparison', { exact: true }).innerText()).toMatch(/^At matching steps: Flow 0 · VAE 0 · GAN 0$/);
+      expect(await stepCounts(app)).toEqual([0, 0, 0]);
+
+      await c.play.click();
+      await waitFor('every model past step 30', () => stepCounts(app), (s) => s.every((n) => n > 30), 90_000, 200);
+      const pointsBefore = await storedPoints(app);
+      for (const model of ['VAE', 'GAN'] as const) {
+        const at = await metricCell(page, model, 'At step');
+        await waitFor(`a ${model} figure past step 30`, () => readNumber(at), (n) => n > 30, 60_000, 200);
+      }
+      const grown = await stepCounts(app);
+      await waitFor('all three to go on training', () => stepCounts(app), (s) => s.every((n, i) => n > grown[i]), 30_000, 100);
+      expect(await storedPoints(app), 'the chart grew while all three trained').toBeGreaterThan(pointsBefore);
+      const curves = Number(await page.getByRole('slider', { name: 'Chart read-out step' }).getAttribute('data-curves'));
+      expect(curves, 'train and test curves of the flow and the VAE, the GAN’s test curve').toBeGreaterThanOrEqual(5);
+
+      await c.pause.click();
+      await waitFor('the button to read "Play"', () => c.toggle.innerText(), (t) => t === 'Play', 10_000, 50);
+      // The last progress of each worker (posted as it stops) is on its way: then nothing moves.
+      await page.waitForTimeout(500);
+      const paused = await stepCounts(app);
+      await page.waitForTimeout(1500);
+      expect(await stepCounts(app), 'no model steps while paused').toEqual(paused);
+
+      await c.step.click();
+      await waitFor('one more step of each model', () => stepCounts(app), (s) => s.every((n, i) => n === paused[i] + 1), 30_000, 50);
+      await page.waitForTimeout(500);
+      expect(await stepCounts(app), 'a Step is exactly one step of each').toEqual(paused.map((n) => n + 1));
+
+      await c.reset.click();
+      await waitFor('all three back at step 0', () => stepCounts(app), (s) => s.every((n) => n === 0), 30_000, 50);
+      for (const model of MODELS) {
+        const at = await metricCell(page, model, 'At step');
+        await waitFor(`the ${model} figure of the new run`, () => readNumber(at), (n) => n === 0, 60_000, 200);
+      }
+      const curvesNow = Number(await page.getByRole('slider', { name: 'Chart read-out step' }).getAttribute('data-curves'));
+      expect(await storedPoints(app), 'the chart holds only the new run: one step-0 test figure per curve').toBe(curvesNow);
+      expect(unexpectedErrors(app), unexpectedErrors(app).join('\n')).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a VAE worker that dies is the VAE’s error: the flow and the GAN train on, and Reset brings the VAE back', { timeout: 240_000 }, async () => {
+    const app = await openApp(chrome().browser, inject('baseUrl'), HASH);
+    try {
+      const { page } = app;
+      const c = controls(page);
+      await waitForAppReady(page, 60_000);
+      await c.play.click();
+      await waitFor('every model training', () => stepCounts(app), (s) => s.every((n) => n > 10), 90_000, 200);
+
+      await injectFault(page, 'crash', 'vae');
+      const vaeError = page.getByRole('alert', { name: 'VAE error', exact: true });
+      const message = await waitFor('the VAE’s error', () => vaeError.allInnerTexts().then((t) => t.join(' ')), (t) => t !== '', 30_000);
+      expect(message).toBe('VAE stopped: The training worker stopped (injected worker crash). Press Reset to start a new one. The other models train on.');
+      expect(await c.toggle.innerText(), 'training goes on').toBe('Pause');
+      const [flow, vae, gan] = await stepCounts(app);
+      await waitFor('the flow and the GAN to train on', () => stepCounts(app), ([f, , g]) => f > flow + 20 && g > gan + 20, 30_000, 200);
+      expect(await stepCount(app, 'VAE'), 'no VAE worker, no VAE steps').toBe(vae);
+      expect(await page.getByRole('alert').count(), 'the VAE’s error is the only one').toBe(1);
+
+      await c.reset.click();
+      await waitFor('the VAE’s error to go', () => alertText(page), (t) => t === '', 30_000);
+      await c.play.click();
+      await waitFor('all three training again, the VAE in a new worker', () => stepCounts(app), (s) => s.every((n) => n > 10), 90_000, 200);
+      await c.pause.click();
+      expect(unexpectedErrors(app), unexpectedErrors(app).join('\n')).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a GAN step that throws stops the GAN alone, with one line naming it', { timeout: 240_000 }, async () => {
+    const app = await openApp(chrome().browser, inject('baseUrl'), HASH);
+    try {
+      const { page } = app;
+      const c = controls(page);
+      await waitForAppReady(page, 60_000);
+      await c.play.click();
+      await waitFor('every model training', () => stepCounts(app), (s) => s.every((n) => n > 10), 90_000, 200);
+
+      await injectFault(page, 'kernel', 'gan');
+      const ganError = page.getByRole('alert', { name: 'GAN error', exact: true });
+      const message = await waitFor('the GAN’s error', () => ganError.allInnerTexts().then((t) => t.join(' ')), (t) => t !== '', 30_000);
+      expect(message).toMatch(/^GAN stopped: training failed: injected failure in kernel \w+\. The other models train on\.$/);
+      const [flow, vae, gan] = await stepCounts(app);
+      await waitFor('the flow and the VAE to train on', () => stepCounts(app), ([f, v]) => f > flow + 20 && v > vae + 20, 30_000, 200);
+      expect(await stepCount(app, 'GAN'), 'the GAN stopped').toBe(gan);
+      await c.pause.click();
+      expect(unexpectedErrors(app), unexpectedErrors(app).join('\n')).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
