@@ -10,6 +10,8 @@ import { MLP_SIMD_WASM_BASE64 } from './mlp-simd-bytes';
 interface Exports {
   memory: WebAssembly.Memory;
   matmul(a: number, b: number, c: number, M: number, K: number, N: number, bias: number, hasBias: number): void;
+  matmulTN(a: number, b: number, c: number, M: number, K: number, N: number): void;
+  matmulNT(a: number, bt: number, c: number, M: number, K: number, N: number, bias: number, hasBias: number): void;
   activate(x: number, n: number, act: number): void;
   activationGrad(dh: number, y: number, n: number, act: number): void;
   columnSums(x: number, out: number, M: number, N: number): void;

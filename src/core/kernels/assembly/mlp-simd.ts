@@ -81,6 +81,148 @@ function edge(a: usize, b: usize, c: usize, i0: i32, i1: i32, j0: i32, j1: i32, 
   }
 }
 
+/**
+ * C[M,N] = A[K,M]ᵀ·B[K,N], A stored as it is, [K, M] row-major: the weight
+ * gradient prevᵀ·dz straight from the layer input prev [batch, fanIn], with no
+ * transposed copy (a transpose writes with a stride of a whole row per value,
+ * and cost more than the product it fed). Both operands are then read row by
+ * row as k runs: A[k, i..i+3] as four splats, B[k, j..j+7] as two loads.
+ * Columns past the last multiple of 8 (a 2-wide output layer) run as vectors
+ * over i instead; rows past the last multiple of 4 (a 1-wide input layer) as
+ * vectors over j.
+ */
+export function matmulTN(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32): void {
+  const M4 = M & ~3;
+  const N8 = N & ~7;
+  const rowA = <usize>M << 2;
+  const rowB = <usize>N << 2;
+  for (let i = 0; i < M4; i += 4) {
+    for (let j = 0; j < N8; j += 8) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let ap = a + (<usize>i << 2);
+      let bp = b + (<usize>j << 2);
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const s0 = v128.load32_splat(ap);
+        const s1 = v128.load32_splat(ap, 4);
+        const s2 = v128.load32_splat(ap, 8);
+        const s3 = v128.load32_splat(ap, 12);
+        c00 = f32x4.add(c00, f32x4.mul(s0, b0));
+        c01 = f32x4.add(c01, f32x4.mul(s0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(s1, b0));
+        c11 = f32x4.add(c11, f32x4.mul(s1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(s2, b0));
+        c21 = f32x4.add(c21, f32x4.mul(s2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(s3, b0));
+        c31 = f32x4.add(c31, f32x4.mul(s3, b1));
+        ap += rowA;
+        bp += rowB;
+      }
+      const cp = c + <usize>i * rowB + (<usize>j << 2);
+      v128.store(cp, c00);
+      v128.store(cp, c01, 16);
+      v128.store(cp + rowB, c10);
+      v128.store(cp + rowB, c11, 16);
+      v128.store(cp + 2 * rowB, c20);
+      v128.store(cp + 2 * rowB, c21, 16);
+      v128.store(cp + 3 * rowB, c30);
+      v128.store(cp + 3 * rowB, c31, 16);
+    }
+    // Leftover columns: C[i..i+3, j] = Σ_k A[k, i..i+3]·B[k, j], a vector over i.
+    for (let j = N8; j < N; j++) {
+      let acc = f32x4.splat(0);
+      let ap = a + (<usize>i << 2);
+      let bp = b + (<usize>j << 2);
+      for (let k = 0; k < K; k++) {
+        acc = f32x4.add(acc, f32x4.mul(v128.load(ap), v128.load32_splat(bp)));
+        ap += rowA;
+        bp += rowB;
+      }
+      const cp = c + <usize>i * rowB + (<usize>j << 2);
+      store<f32>(cp, f32x4.extract_lane(acc, 0));
+      store<f32>(cp + rowB, f32x4.extract_lane(acc, 1));
+      store<f32>(cp + 2 * rowB, f32x4.extract_lane(acc, 2));
+      store<f32>(cp + 3 * rowB, f32x4.extract_lane(acc, 3));
+    }
+  }
+  // Leftover rows: C[i, j..j+3] = Σ_k A[k, i]·B[k, j..j+3], a vector over j.
+  for (let i = M4; i < M; i++) {
+    const N4 = N & ~3;
+    for (let j = 0; j < N4; j += 4) {
+      let acc = f32x4.splat(0);
+      let ap = a + (<usize>i << 2);
+      let bp = b + (<usize>j << 2);
+      for (let k = 0; k < K; k++) {
+        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
+        ap += rowA;
+        bp += rowB;
+      }
+      v128.store(c + <usize>i * rowB + (<usize>j << 2), acc);
+    }
+    for (let j = N4; j < N; j++) {
+      let s: f32 = 0;
+      for (let k = 0; k < K; k++) s += load<f32>(a + ((<usize>k * M + i) << 2)) * load<f32>(b + ((<usize>k * N + j) << 2));
+      store<f32>(c + ((<usize>i * N + j) << 2), s);
+    }
+  }
+}
+
+/**
+ * C[M,N] = A[M,K]·Bt[N,K]ᵀ (+ bias[N] when hasBias), each entry a dot product
+ * of two rows read four at a time: for a narrow C (N < 8, where `matmul`'s
+ * 4×8 blocks do not fit), e.g. the 2-wide output layer h·W (Bt = Wᵀ) or the
+ * 1-wide input gradient dz·W₁ᵀ (Bt = W₁ as stored). Four rows of A share each
+ * load of Bt and keep four independent sums.
+ */
+export function matmulNT(a: usize, bt: usize, c: usize, M: i32, K: i32, N: i32, bias: usize, hasBias: bool): void {
+  const K4 = K & ~3;
+  const M4 = M & ~3;
+  const row = <usize>K << 2;
+  for (let i = 0; i < M; i += 4) {
+    const rows = i < M4 ? 4 : M - i;
+    for (let j = 0; j < N; j++) {
+      const bp = bt + <usize>j * row;
+      const a0 = a + <usize>i * row;
+      const a1 = rows > 1 ? a0 + row : a0;
+      const a2 = rows > 2 ? a1 + row : a0;
+      const a3 = rows > 3 ? a2 + row : a0;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let k = 0; k < K4; k += 4) {
+        const off = <usize>k << 2;
+        const bv = v128.load(bp + off);
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(a0 + off), bv));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load(a1 + off), bv));
+        s2 = f32x4.add(s2, f32x4.mul(v128.load(a2 + off), bv));
+        s3 = f32x4.add(s3, f32x4.mul(v128.load(a3 + off), bv));
+      }
+      const b0: f32 = hasBias ? load<f32>(bias + (<usize>j << 2)) : 0;
+      let t0 = b0 + lanesSum(s0), t1 = b0 + lanesSum(s1), t2 = b0 + lanesSum(s2), t3 = b0 + lanesSum(s3);
+      for (let k = K4; k < K; k++) {
+        const off = <usize>k << 2;
+        const bk = load<f32>(bp + off);
+        t0 += load<f32>(a0 + off) * bk;
+        t1 += load<f32>(a1 + off) * bk;
+        t2 += load<f32>(a2 + off) * bk;
+        t3 += load<f32>(a3 + off) * bk;
+      }
+      const cp = c + ((<usize>i * N + j) << 2);
+      const rowC = <usize>N << 2;
+      store<f32>(cp, t0);
+      if (rows > 1) store<f32>(cp + rowC, t1);
+      if (rows > 2) store<f32>(cp + 2 * rowC, t2);
+      if (rows > 3) store<f32>(cp + 3 * rowC, t3);
+    }
+  }
+}
+
+/** The four lanes of v added. */
+// @ts-ignore: decorator
+@inline function lanesSum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
 /** x ← act(x) in place over n values. */
 export function activate(x: usize, n: i32, act: i32): void {
   if (act == LINEAR) return;
