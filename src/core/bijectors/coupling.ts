@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorKind, BijectorResult } from './bijector';
 import { affineCouplingOnHost } from '../kernels/affine-coupling-kernels';
+import type { HostLayerSpec } from '../kernels/flow-loss-kernel';
 import { hostKernelsActive, recordingGradients } from '../kernels/host-kernel';
 import { constantLinear } from '../nn/fast-linear';
 import type { Mlp } from '../nn/mlp';
@@ -121,6 +122,14 @@ export class Coupling implements Bijector {
     if (this.kind !== 'affine-coupling' || bound === undefined || !dense || !hostKernelsActive() || !recordingGradients()) return null;
     // In a tidy: the kernel's other outputs (hidden layers, θ, kept for the gradient) must not outlive the call.
     return tf.tidy(() => affineCouplingOnHost(input, { transformDim: this.transformDim, direction, logScaleBound: bound, ...dense }));
+  }
+
+  /** An affine coupling on a plain MLP, for the whole-flow loss kernel (kernels/flow-loss-kernel.ts); else null. */
+  hostLayer(): HostLayerSpec | null {
+    const bound = (this.transform as { logScaleBound?: number }).logScaleBound;
+    const dense = this.net.dense;
+    if (this.kind !== 'affine-coupling' || bound === undefined || !dense) return null;
+    return { kind: 'affine-coupling', transformDim: this.transformDim, logScaleBound: bound, activation: dense.activation, depth: dense.weights.length };
   }
 
   /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE, type Bijector, type BijectorResult } from './bijector';
 import type { Rng } from '../util/rng';
+import type { HostLayerSpec } from '../kernels/flow-loss-kernel';
 
 /**
  * Glow's invertible 1×1 convolution on a 1-pixel, 2-channel image: an
@@ -29,6 +30,8 @@ type Mat2 = readonly [number, number, number, number];
 interface FactorLayout {
   weights: tf.Tensor2D;
   offsets: tf.Tensor1D;
+  /** The same numbers as plain JS, [weights row l, weights row v, offsets], for the host kernel. */
+  host: readonly number[];
 }
 
 export class LuLinear implements Bijector {
@@ -79,6 +82,11 @@ export class LuLinear implements Bijector {
     return this.apply(x, this.inverseLayout, -1);
   }
 
+  /** The inverse (data→latent) matrix's layout, for the whole-flow loss kernel (kernels/flow-loss-kernel.ts). */
+  hostLayer(): HostLayerSpec {
+    return { kind: 'lu-linear', floor: MIN_LOG_SCALE, layout: this.inverseLayout.host };
+  }
+
   dispose(): void {
     tf.dispose([this.offDiagonal, this.logAbsDiag, this.forwardLayout.weights, this.forwardLayout.offsets]);
     tf.dispose([this.inverseLayout.weights, this.inverseLayout.offsets]);
@@ -116,7 +124,7 @@ function layoutOf(factors: (l: number, v: number) => [Mat2, Mat2]): FactorLayout
   const offsets = flat(0, 0);
   const alongL = flat(1, 0).map((x, i) => x - offsets[i]);
   const alongV = flat(0, 1).map((x, i) => x - offsets[i]);
-  return { weights: tf.tensor2d([alongL, alongV]), offsets: tf.tensor1d(offsets) };
+  return { weights: tf.tensor2d([alongL, alongV]), offsets: tf.tensor1d(offsets), host: [...alongL, ...alongV, ...offsets] };
 }
 
 /**
