@@ -101,7 +101,7 @@ const forwardKernel: HostKernel = (inputs, attrs, shapes) => {
   const y = new Float32Array(batch * 2);
   const logDet = new Float32Array(batch);
   const { outs } = affineCouplingIn(mem, inputs[0], batch, arenaLayers, a, y, logDet);
-  const kept = outs.map((at, l) => ({ shape: [batch, arenaLayers[l].fanOut], values: mem.take(at, batch * arenaLayers[l].fanOut) }));
+  const kept = outs.map((at, l) => mem.output([batch, arenaLayers[l].fanOut], at));
   // Outputs: y, logDet, h1, …, h_{L−1}, θ.
   return [{ shape: [batch, 2], values: y }, { shape: [batch], values: logDet }, ...kept];
 };

@@ -97,8 +97,8 @@ export function mlpBackwardIn(mem: SimdArena, dy: number, inputsOf: readonly num
 /** dW, db of every layer as kernel outputs. */
 export function layerGradOutputs(mem: SimdArena, layers: readonly ArenaLayer[], grads: readonly { dw: number; db: number }[]) {
   return layers.flatMap((layer, l) => [
-    { shape: [layer.fanIn, layer.fanOut], values: mem.take(grads[l].dw, layer.fanIn * layer.fanOut) },
-    { shape: [layer.fanOut], values: mem.take(grads[l].db, layer.fanOut) },
+    mem.output([layer.fanIn, layer.fanOut], grads[l].dw),
+    mem.output([layer.fanOut], grads[l].db),
   ]);
 }
 
@@ -110,7 +110,7 @@ registerHostKernel(MLP_FORWARD, (inputs, attrs, shapes) => {
   const arenaLayers = putLayers(mem, inputs, shapes, 1, layers);
   const outs = mlpForwardIn(mem, x, batch, arenaLayers, attrs.activation as number);
   const order = [outs.length - 1, ...outs.keys()].slice(0, outs.length);
-  return order.map((l) => ({ shape: [batch, arenaLayers[l].fanOut], values: mem.take(outs[l], batch * arenaLayers[l].fanOut) }));
+  return order.map((l) => mem.output([batch, arenaLayers[l].fanOut], outs[l]));
 });
 
 registerHostKernel(MLP_BACKWARD, (inputs, attrs, shapes) => {
@@ -122,7 +122,7 @@ registerHostKernel(MLP_BACKWARD, (inputs, attrs, shapes) => {
   const inputsOf = [mem.put(inputs[1]), ...Array.from({ length: layers - 1 }, (_, l) => mem.put(inputs[2 + layers + l]))];
   const { dx, grads } = mlpBackwardIn(mem, mem.put(inputs[0]), inputsOf, batch, arenaLayers, attrs.activation as number);
   const inputWidth = shapes[1][1];
-  return [{ shape: [batch, inputWidth], values: mem.take(dx, batch * inputWidth) }, ...layerGradOutputs(mem, arenaLayers, grads)];
+  return [mem.output([batch, inputWidth], dx), ...layerGradOutputs(mem, arenaLayers, grads)];
 });
 
 type MlpOp = (...args: tf.Tensor[]) => tf.Tensor;

@@ -42,7 +42,7 @@ describe('the SIMD products', () => {
       mem.reset();
       const a = mem.put(A), b = mem.put(B), bb = mem.put(bias), c = mem.alloc(M * N);
       mem.fns.matmul(a, b, c, M, K, N, bb, 1);
-      expectClose(mem.take(c, M * N), reference(M, K, N, (i, k) => A[i * K + k], (k, j) => B[k * N + j], bias), K);
+      expectClose(mem.view(c, M * N), reference(M, K, N, (i, k) => A[i * K + k], (k, j) => B[k * N + j], bias), K);
     }
   });
 
@@ -52,7 +52,7 @@ describe('the SIMD products', () => {
       mem.reset();
       const a = mem.put(A), b = mem.put(B), c = mem.alloc(M * N);
       mem.fns.matmulTN(a, b, c, M, K, N);
-      expectClose(mem.take(c, M * N), reference(M, K, N, (i, k) => A[k * M + i], (k, j) => B[k * N + j]), K);
+      expectClose(mem.view(c, M * N), reference(M, K, N, (i, k) => A[k * M + i], (k, j) => B[k * N + j]), K);
     }
   });
 
@@ -63,7 +63,7 @@ describe('the SIMD products', () => {
         mem.reset();
         const a = mem.put(A), bt = mem.put(Bt), bb = mem.put(bias), c = mem.alloc(M * N);
         mem.fns.matmulNT(a, bt, c, M, K, N, bb, hasBias);
-        expectClose(mem.take(c, M * N), reference(M, K, N, (i, k) => A[i * K + k], (k, j) => Bt[j * K + k], hasBias ? bias : undefined), K);
+        expectClose(mem.view(c, M * N), reference(M, K, N, (i, k) => A[i * K + k], (k, j) => Bt[j * K + k], hasBias ? bias : undefined), K);
       }
     }
   });

@@ -300,3 +300,67 @@ export function transpose(src: usize, dst: usize, R: i32, C: i32): void {
     for (let j = 0; j < C; j++) store<f32>(dst + ((<usize>j * R + i) << 2), load<f32>(src + ((<usize>i * C + j) << 2)));
   }
 }
+
+/**
+ * Adam's first half over a flat gradient (../adam-update.ts): non-finite
+ * entries zeroed in place (x − x is 0 only for finite x), and Σ g² returned
+ * for the clip's norm, summed in doubles.
+ */
+export function finiteSquares(g: usize, n: i32): f64 {
+  const zero = f32x4.splat(0);
+  let lo = f64x2.splat(0);
+  let hi = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = g + (<usize>i << 2);
+    const x = v128.load(p);
+    const finite = v128.and(x, f32x4.eq(f32x4.sub(x, x), zero));
+    v128.store(p, finite);
+    const sq = f32x4.mul(finite, finite);
+    lo = f64x2.add(lo, f64x2.promote_low_f32x4(sq));
+    hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(sq, sq, 2, 3, 0, 1)));
+  }
+  let s = f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1) + f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1);
+  for (; i < n; i++) {
+    const p = g + (<usize>i << 2);
+    const x = load<f32>(p);
+    const finite: f32 = x - x == 0 ? x : 0;
+    store<f32>(p, finite);
+    s += <f64>finite * <f64>finite;
+  }
+  return s;
+}
+
+/**
+ * Adam's second half, in place over n values, four at a time:
+ *   g ← scale·g (the clip),  m ← m + (g − m)·c1,  v ← v + (g² − v)·c2,
+ *   θ ← θ − m·step / (√v + ε)
+ * with c1, c2 and step already carrying the 0/1 gate and the bias correction.
+ */
+export function adamUpdate(g: usize, m: usize, v: usize, theta: usize, n: i32, scale: f32, c1: f32, c2: f32, step: f32, eps: f32): void {
+  const vs = f32x4.splat(scale), v1 = f32x4.splat(c1), v2 = f32x4.splat(c2), vstep = f32x4.splat(step), veps = f32x4.splat(eps);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 2;
+    const gi = f32x4.mul(v128.load(g + off), vs);
+    const m0 = v128.load(m + off);
+    const v0 = v128.load(v + off);
+    const mi = f32x4.add(m0, f32x4.mul(f32x4.sub(gi, m0), v1));
+    const vi = f32x4.add(v0, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), v0), v2));
+    v128.store(m + off, mi);
+    v128.store(v + off, vi);
+    const t = v128.load(theta + off);
+    v128.store(theta + off, f32x4.sub(t, f32x4.div(f32x4.mul(mi, vstep), f32x4.add(f32x4.sqrt(vi), veps))));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    const gi = load<f32>(g + off) * scale;
+    const m0 = load<f32>(m + off);
+    const v0 = load<f32>(v + off);
+    const mi = m0 + (gi - m0) * c1;
+    const vi = v0 + (gi * gi - v0) * c2;
+    store<f32>(m + off, mi);
+    store<f32>(v + off, vi);
+    store<f32>(theta + off, load<f32>(theta + off) - (mi * step) / (<f32>Math.sqrt(vi) + eps));
+  }
+}
