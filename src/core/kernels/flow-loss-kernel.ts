@@ -4,12 +4,13 @@ import { affineCouplingBackIn, affineCouplingIn, type CouplingAttrs } from './af
 import { hostKernelsActive, registerHostKernel, runHostKernel } from './host-kernel';
 import { actnormInverse, actnormInverseBack, luInverse, luInverseBack, luInverseParts, type LuParts } from './linear-layers-host';
 import { putLayers, simdArena, type ArenaLayer } from './mlp-kernels';
+import { planarParts, planarStep, planarStepBack, type PlanarParts } from './planar-host';
 import { ACTIVATION_CODES } from './mlp-simd';
 
 /**
  * A flow's whole training loss and its gradient as one host kernel (cpu,
- * wasm), for chains of affine couplings, actnorms and LU layers (RealNVP,
- * Glow): the data→latent pass, the Gaussian log-density, the mean, and the
+ * wasm), for chains of affine couplings, actnorms, LU and planar layers
+ * (RealNVP, Glow, planar flows in density mode): the data→latent pass, the Gaussian log-density, the mean, and the
  * backward pass, with every variable's gradient written straight into the one
  * flat vector FlatAdam takes. No gradient tape, no saved tensors, no hidden
  * layers handed to tfjs and back: the per-coupling kernels still paid tfjs's
@@ -31,7 +32,9 @@ export type HostLayerSpec =
   | { kind: 'affine-coupling'; transformDim: 0 | 1; logScaleBound: number; activation: Activation; depth: number }
   | { kind: 'actnorm'; floor: number }
   /** layout: the inverse matrix's constant layout, [W row l (8), W row v (8), offsets (8)] (see luInverseParts). */
-  | { kind: 'lu-linear'; floor: number; layout: readonly number[] };
+  | { kind: 'lu-linear'; floor: number; layout: readonly number[] }
+  /** A planar layer whose closed form is its data→latent direction (density mode). */
+  | { kind: 'planar' };
 
 export interface HostFusableLayer {
   readonly variables: readonly tf.Variable[];
@@ -42,11 +45,16 @@ export interface HostFusableLayer {
 const COUPLING = 0;
 const ACTNORM = 1;
 const LU = 2;
+const PLANAR = 3;
+/** Program numbers and variables per layer code. */
+const ARGS = [5, 2, 26, 1];
+const VARIABLES = [-1, 2, 2, 3];
 
 function encode(specs: readonly HostLayerSpec[]): number[] {
   return specs.flatMap((s) => {
     if (s.kind === 'affine-coupling') return [COUPLING, s.transformDim, s.logScaleBound, ACTIVATION_CODES[s.activation], s.depth];
     if (s.kind === 'actnorm') return [ACTNORM, s.floor];
+    if (s.kind === 'planar') return [PLANAR];
     return [LU, s.floor, ...s.layout];
   });
 }
@@ -55,7 +63,8 @@ function encode(specs: readonly HostLayerSpec[]): number[] {
 type Step =
   | { kind: typeof COUPLING; attrs: CouplingAttrs; layers: ArenaLayer[]; first: number; z: Float32Array; kept: number; outs: number[] }
   | { kind: typeof ACTNORM; floor: number; first: number; y: Float32Array }
-  | { kind: typeof LU; floor: number; layout: number[]; first: number; x: Float32Array; parts: LuParts };
+  | { kind: typeof LU; floor: number; layout: number[]; first: number; x: Float32Array; parts: LuParts }
+  | { kind: typeof PLANAR; first: number; v: Float32Array; parts: PlanarParts; t: Float32Array };
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -69,12 +78,11 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
   let input = 1;
   for (let p = 0; p < program.length; ) {
     const code = program[p];
-    const size = code === COUPLING ? 5 : code === ACTNORM ? 2 : 26;
-    const args = program.slice(p, p + size);
+    const args = program.slice(p, p + ARGS[code]);
     const depth = code === COUPLING ? args[4] : 0;
     decoded.push({ code, args, first: input, depth });
-    input += code === COUPLING ? 2 * depth : 2;
-    p += size;
+    input += code === COUPLING ? 2 * depth : VARIABLES[code];
+    p += ARGS[code];
   }
   if (input !== inputs.length) throw new Error(`${FLOW_LOSS}: the program needs ${input - 1} variables, got ${inputs.length - 1}`);
 
@@ -96,6 +104,12 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
       const ld = actnormInverse(h, inputs[first], inputs[first + 1], args[1], y);
       for (let i = 0; i < batch; i++) logDet[i] += ld;
       steps.push({ kind: ACTNORM, floor: args[1], first, y });
+    } else if (code === PLANAR) {
+      const parts = planarParts(inputs[first], inputs[first + 1], inputs[first + 2]);
+      const t = new Float32Array(batch);
+      planarStep(h, parts, y, layerLogDet, t);
+      for (let i = 0; i < batch; i++) logDet[i] += layerLogDet[i];
+      steps.push({ kind: PLANAR, first, v: h, parts, t });
     } else {
       const layout = args.slice(2);
       const parts = luInverseParts(inputs[first], inputs[first + 1], layout, args[1]);
@@ -136,6 +150,8 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
       });
     } else if (s.kind === ACTNORM) {
       actnormInverseBack(dy, dlSum, s.y, inputs[s.first], s.floor, dx, grad, at);
+    } else if (s.kind === PLANAR) {
+      planarStepBack(dy, dl, s.v, s.parts, s.t, dx, grad, at);
     } else {
       luInverseBack(dy, dlSum, s.x, s.parts, inputs[s.first + 1], s.layout, s.floor, dx, grad, at);
     }
@@ -150,8 +166,9 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
 /**
  * The flow loss −mean log p(x) and its gradient for every variable of
  * `layers` (flattened in order) through the one kernel, or null where it does
- * not apply: a GPU backend, or a layer without a host form (planar, spline,
- * additive and autoregressive layers keep the taped path).
+ * not apply: a GPU backend, or a layer without a host form (spline, additive
+ * and autoregressive layers, planar layers solved numerically in this
+ * direction, keep the taped path).
  */
 export function flowLossOnHost(layers: readonly HostFusableLayer[], x: tf.Tensor2D): { loss: tf.Scalar; gradient: tf.Tensor1D } | null {
   if (!hostKernelsActive()) return null;
