@@ -130,21 +130,32 @@ export function matmulTN(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32): 
       v128.store(cp + 3 * rowB, c30);
       v128.store(cp + 3 * rowB, c31, 16);
     }
-    // Leftover columns: C[i..i+3, j] = Σ_k A[k, i..i+3]·B[k, j], a vector over i.
-    for (let j = N8; j < N; j++) {
-      let acc = f32x4.splat(0);
+    // Leftover columns: C[i..i+3, j] = Σ_k A[k, i..i+3]·B[k, j], a vector over i,
+    // two columns at a time (two independent sums: one would wait on each add).
+    for (let j = N8; j < N; j += 2) {
+      const pair = j + 1 < N;
+      let acc0 = f32x4.splat(0);
+      let acc1 = f32x4.splat(0);
       let ap = a + (<usize>i << 2);
       let bp = b + (<usize>j << 2);
       for (let k = 0; k < K; k++) {
-        acc = f32x4.add(acc, f32x4.mul(v128.load(ap), v128.load32_splat(bp)));
+        const av = v128.load(ap);
+        acc0 = f32x4.add(acc0, f32x4.mul(av, v128.load32_splat(bp)));
+        if (pair) acc1 = f32x4.add(acc1, f32x4.mul(av, v128.load32_splat(bp, 4)));
         ap += rowA;
         bp += rowB;
       }
       const cp = c + <usize>i * rowB + (<usize>j << 2);
-      store<f32>(cp, f32x4.extract_lane(acc, 0));
-      store<f32>(cp + rowB, f32x4.extract_lane(acc, 1));
-      store<f32>(cp + 2 * rowB, f32x4.extract_lane(acc, 2));
-      store<f32>(cp + 3 * rowB, f32x4.extract_lane(acc, 3));
+      store<f32>(cp, f32x4.extract_lane(acc0, 0));
+      store<f32>(cp + rowB, f32x4.extract_lane(acc0, 1));
+      store<f32>(cp + 2 * rowB, f32x4.extract_lane(acc0, 2));
+      store<f32>(cp + 3 * rowB, f32x4.extract_lane(acc0, 3));
+      if (pair) {
+        store<f32>(cp, f32x4.extract_lane(acc1, 0), 4);
+        store<f32>(cp + rowB, f32x4.extract_lane(acc1, 1), 4);
+        store<f32>(cp + 2 * rowB, f32x4.extract_lane(acc1, 2), 4);
+        store<f32>(cp + 3 * rowB, f32x4.extract_lane(acc1, 3), 4);
+      }
     }
   }
   // Leftover rows: C[i, j..j+3] = Σ_k A[k, i]·B[k, j..j+3], a vector over j.
