@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Bijector } from '../bijectors/bijector';
 import type { Activation } from '../nn/activations';
 import { affineCouplingBackIn, affineCouplingIn, type CouplingAttrs } from './affine-coupling-kernels';
 import { hostKernelsActive, registerHostKernel, runHostKernel } from './host-kernel';
@@ -27,7 +28,7 @@ import { ACTIVATION_CODES } from './mlp-simd';
  */
 export const FLOW_LOSS = 'FlowPlaygroundFlowLoss';
 
-/** What a layer tells the kernel about itself (bijectors' `hostLayer()`), or null when it has no host form here. */
+/** What a layer tells the kernel about itself (`Bijector.hostLayer()`). */
 export type HostLayerSpec =
   | { kind: 'affine-coupling'; transformDim: 0 | 1; logScaleBound: number; activation: Activation; depth: number }
   | { kind: 'actnorm'; floor: number }
@@ -35,11 +36,6 @@ export type HostLayerSpec =
   | { kind: 'lu-linear'; floor: number; layout: readonly number[] }
   /** A planar layer whose closed form is its data→latent direction (density mode). */
   | { kind: 'planar' };
-
-export interface HostFusableLayer {
-  readonly variables: readonly tf.Variable[];
-  hostLayer?(): HostLayerSpec | null;
-}
 
 // The program attr: per layer its code and numbers, concatenated.
 const COUPLING = 0;
@@ -170,7 +166,7 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
  * and autoregressive layers, planar layers solved numerically in this
  * direction, keep the taped path).
  */
-export function flowLossOnHost(layers: readonly HostFusableLayer[], x: tf.Tensor2D): { loss: tf.Scalar; gradient: tf.Tensor1D } | null {
+export function flowLossOnHost(layers: readonly Bijector[], x: tf.Tensor2D): { loss: tf.Scalar; gradient: tf.Tensor1D } | null {
   if (!hostKernelsActive()) return null;
   const specs: HostLayerSpec[] = [];
   for (const layer of layers) {
