@@ -15,8 +15,8 @@ import { ACTIVATION_CODES } from './mlp-simd';
  * backward pass, with every variable's gradient written straight into the one
  * flat vector FlatAdam takes. No gradient tape, no saved tensors, no hidden
  * layers handed to tfjs and back: the per-coupling kernels still paid tfjs's
- * bookkeeping for ~20 ops and ~90 saved tensors a step, and copied every
- * hidden layer out of SIMD memory and in again.
+ * bookkeeping for the ops between them and for every tensor the tape saved,
+ * and copied every hidden layer out of SIMD memory and in again.
  *
  *   loss = −(1/B) Σ_b [log N(z_b; 0, I) + Σ_layers logDet_b],  z = chain⁻¹(x)
  *   ∂loss/∂z_b = z_b / B,  ∂loss/∂logDet_b = −1/B for every layer,

@@ -3,8 +3,8 @@
  * data→latent direction (`inverse`) on host arrays, with their hand-written
  * gradients: the per-layer steps of the whole-flow loss kernel
  * (flow-loss-kernel.ts). The same maths as bijectors/actnorm.ts and
- * bijectors/lu-linear.ts, whose tfjs ops they replace (~12 forward and ~25
- * back each); x and y are [batch, 2] row-major, dl is ∂L/∂logDet per row.
+ * bijectors/lu-linear.ts, whose dozens of tiny tfjs ops (forward and back)
+ * they replace; x and y are [batch, 2] row-major, dl is ∂L/∂logDet per row.
  * Both floor their log-scales at `floor` (MIN_LOG_SCALE) as tf.maximum does,
  * and pass the gradient where the log-scale ≥ floor (tfjs's Maximum gradient).
  */
