@@ -14,8 +14,8 @@ const LEAK: f32 = 0.1;
 /**
  * C[M,N] = A[M,K]·B[K,N] (+ bias[N] when hasBias). The bulk is 4 rows × 8
  * columns at a time: 8 four-lane accumulators stay in registers while k runs,
- * each step one broadcast of A[i,k] per row times two 4-wide loads of B's row
- * k. The ragged edges (M mod 4 rows, N mod 8 columns) go through `edge`.
+ * each step one broadcast load of A[i,k] per row times two 4-wide loads of B's
+ * row k. The ragged edges (M mod 4 rows, N mod 8 columns) go through `edge`.
  */
 export function matmul(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32, bias: usize, hasBias: bool): void {
   const M4 = M & ~3;
@@ -41,10 +41,10 @@ export function matmul(a: usize, b: usize, c: usize, M: i32, K: i32, N: i32, bia
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
         const off = <usize>k << 2;
-        const s0 = f32x4.splat(load<f32>(a0 + off));
-        const s1 = f32x4.splat(load<f32>(a1 + off));
-        const s2 = f32x4.splat(load<f32>(a2 + off));
-        const s3 = f32x4.splat(load<f32>(a3 + off));
+        const s0 = v128.load32_splat(a0 + off);
+        const s1 = v128.load32_splat(a1 + off);
+        const s2 = v128.load32_splat(a2 + off);
+        const s3 = v128.load32_splat(a3 + off);
         c00 = f32x4.add(c00, f32x4.mul(s0, b0));
         c01 = f32x4.add(c01, f32x4.mul(s0, b1));
         c10 = f32x4.add(c10, f32x4.mul(s1, b0));
