@@ -84,7 +84,8 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
 
   // Data → latent: the chain's layers from last to first.
   let h = x;
-  const logDet = new Float64Array(batch);
+  // Float32, as tfjs sums the log-dets: the loss must overflow where the taped path's does (see below).
+  const logDet = new Float32Array(batch);
   const layerLogDet = new Float32Array(batch);
   const steps: Step[] = [];
   for (let k = decoded.length - 1; k >= 0; k--) {
@@ -116,12 +117,17 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
     h = y;
   }
 
-  // The loss and its gradient at the latent side.
+  // The loss and its gradient at the latent side. Every operation rounded to
+  // float32 as tfjs's ops round it (square, sum, scale, shift, add, mean):
+  // data too large for float32 training must give a non-finite loss here too,
+  // so the trainer skips the step as it does on the taped path.
+  const f = Math.fround;
   let total = 0;
   const dz = new Float32Array(batch * 2);
   for (let i = 0; i < batch; i++) {
     const z0 = h[2 * i], z1 = h[2 * i + 1];
-    total += -0.5 * (z0 * z0 + z1 * z1) - LOG_2PI + logDet[i];
+    const logN = f(f(-0.5 * f(f(z0 * z0) + f(z1 * z1))) - LOG_2PI);
+    total = f(total + f(logN + logDet[i]));
     dz[2 * i] = z0 / batch;
     dz[2 * i + 1] = z1 / batch;
   }
@@ -154,7 +160,7 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
     dy = dx;
   }
   return [
-    { shape: [], values: new Float32Array([-total / batch]) },
+    { shape: [], values: new Float32Array([-f(total / batch)]) },
     { shape: [grad.length], values: grad },
   ];
 });
