@@ -55,6 +55,23 @@ describe.each(['wasm', 'cpu'] as BackendName[])('the whole flow loss as one kern
     }
   }
 
+  it('overflows where the taped path does: points too large for float32 training give a non-finite loss on both', () => {
+    for (const type of FUSED) {
+      const [fused, taped] = tf.tidy(() => {
+        const batch = tf.mul(randomPoints(16, createRng(5)), 1e19) as tf.Tensor2D;
+        const flow = buildFlow(recipeFor(type, { layers: 2, hidden: 8, depth: 1 }), 1);
+        const fusedLoss = flow.objectives[0].lossAndGradient!(batch, 0)!.loss.dataSync()[0];
+        setHostKernelsEnabled(false);
+        const tapedLoss = flow.objectives[0].loss(batch, 0).dataSync()[0];
+        setHostKernelsEnabled(true);
+        flow.dispose();
+        return [fusedLoss, tapedLoss];
+      });
+      expect(Number.isFinite(taped), type).toBe(false);
+      expect(Number.isFinite(fused), type).toBe(false);
+    }
+  });
+
   it('leaves no tensors behind across calls', () => {
     const batch = randomPoints(64, createRng(5));
     const flow = randomFlow('glow', batch);
