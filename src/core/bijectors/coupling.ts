@@ -124,12 +124,15 @@ export class Coupling implements Bijector {
     return tf.tidy(() => affineCouplingOnHost(input, { transformDim: this.transformDim, direction, logScaleBound: bound, ...dense }));
   }
 
-  /** An affine coupling on a plain MLP, for the whole-flow loss kernel (kernels/flow-loss-kernel.ts); else null. */
+  /** An affine or additive coupling on a plain MLP, for the whole-flow loss kernel (kernels/flow-loss-kernel.ts); else null. */
   hostLayer(): HostLayerSpec | null {
     const bound = (this.transform as { logScaleBound?: number }).logScaleBound;
     const dense = this.net.dense;
-    if (this.kind !== 'affine-coupling' || bound === undefined || !dense) return null;
-    return { kind: 'affine-coupling', transformDim: this.transformDim, logScaleBound: bound, activation: dense.activation, depth: dense.weights.length };
+    if (!dense) return null;
+    const wiring = { transformDim: this.transformDim, activation: dense.activation, depth: dense.weights.length };
+    if (this.kind === 'additive-coupling') return { kind: 'additive-coupling', ...wiring };
+    if (this.kind !== 'affine-coupling' || bound === undefined) return null;
+    return { kind: 'affine-coupling', logScaleBound: bound, ...wiring };
   }
 
   /**

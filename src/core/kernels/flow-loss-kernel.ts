@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector } from '../bijectors/bijector';
 import type { Activation } from '../nn/activations';
+import { additiveCouplingBackIn, additiveCouplingIn, type AdditiveAttrs } from './additive-coupling-host';
 import { affineCouplingBackIn, affineCouplingIn, type CouplingAttrs } from './affine-coupling-kernels';
 import { hostKernelsActive, registerHostKernel, runHostKernel } from './host-kernel';
 import { actnormInverse, actnormInverseBack, luInverse, luInverseBack, luInverseParts, type LuParts } from './linear-layers-host';
@@ -10,8 +11,8 @@ import { ACTIVATION_CODES } from './mlp-simd';
 
 /**
  * A flow's whole training loss and its gradient as one host kernel (cpu,
- * wasm), for chains of affine couplings, actnorms, LU and planar layers
- * (RealNVP, Glow, planar flows in density mode): the data→latent pass, the Gaussian log-density, the mean, and the
+ * wasm), for chains of affine and additive couplings, actnorms, LU and planar
+ * layers (RealNVP, Glow, NICE, planar flows in density mode): the data→latent pass, the Gaussian log-density, the mean, and the
  * backward pass, with every variable's gradient written straight into the one
  * flat vector FlatAdam takes. No gradient tape, no saved tensors, no hidden
  * layers handed to tfjs and back: the per-coupling kernels still paid tfjs's
@@ -35,22 +36,26 @@ export type HostLayerSpec =
   /** layout: the inverse matrix's constant layout, [W row l (8), W row v (8), offsets (8)] (see luInverseParts). */
   | { kind: 'lu-linear'; floor: number; layout: readonly number[] }
   /** A planar layer whose closed form is its data→latent direction (density mode). */
-  | { kind: 'planar' };
+  | { kind: 'planar' }
+  | { kind: 'additive-coupling'; transformDim: 0 | 1; activation: Activation; depth: number };
 
 // The program attr: per layer its code and numbers, concatenated.
 const COUPLING = 0;
 const ACTNORM = 1;
 const LU = 2;
 const PLANAR = 3;
-/** Program numbers and variables per layer code. */
-const ARGS = [5, 2, 26, 1];
-const VARIABLES = [-1, 2, 2, 3];
+const ADDITIVE = 4;
+/** Program numbers per layer code, and variables (couplings: two per network layer, read from the program). */
+const ARGS = [5, 2, 26, 1, 4];
+const VARIABLES = [-1, 2, 2, 3, -1];
+const depthOf = (code: number, args: number[]) => (code === COUPLING ? args[4] : code === ADDITIVE ? args[3] : 0);
 
 function encode(specs: readonly HostLayerSpec[]): number[] {
   return specs.flatMap((s) => {
     if (s.kind === 'affine-coupling') return [COUPLING, s.transformDim, s.logScaleBound, ACTIVATION_CODES[s.activation], s.depth];
     if (s.kind === 'actnorm') return [ACTNORM, s.floor];
     if (s.kind === 'planar') return [PLANAR];
+    if (s.kind === 'additive-coupling') return [ADDITIVE, s.transformDim, ACTIVATION_CODES[s.activation], s.depth];
     return [LU, s.floor, ...s.layout];
   });
 }
@@ -60,7 +65,8 @@ type Step =
   | { kind: typeof COUPLING; attrs: CouplingAttrs; layers: ArenaLayer[]; first: number; z: Float32Array; kept: number; outs: number[] }
   | { kind: typeof ACTNORM; floor: number; first: number; y: Float32Array }
   | { kind: typeof LU; floor: number; layout: number[]; first: number; x: Float32Array; parts: LuParts }
-  | { kind: typeof PLANAR; first: number; v: Float32Array; parts: PlanarParts; t: Float32Array };
+  | { kind: typeof PLANAR; first: number; v: Float32Array; parts: PlanarParts; t: Float32Array }
+  | { kind: typeof ADDITIVE; attrs: AdditiveAttrs; layers: ArenaLayer[]; first: number; kept: number; outs: number[] };
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -75,9 +81,9 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
   for (let p = 0; p < program.length; ) {
     const code = program[p];
     const args = program.slice(p, p + ARGS[code]);
-    const depth = code === COUPLING ? args[4] : 0;
+    const depth = depthOf(code, args);
     decoded.push({ code, args, first: input, depth });
-    input += code === COUPLING ? 2 * depth : VARIABLES[code];
+    input += depth > 0 ? 2 * depth : VARIABLES[code];
     p += ARGS[code];
   }
   if (input !== inputs.length) throw new Error(`${FLOW_LOSS}: the program needs ${input - 1} variables, got ${inputs.length - 1}`);
@@ -101,6 +107,11 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
       const ld = actnormInverse(h, inputs[first], inputs[first + 1], args[1], y);
       for (let i = 0; i < batch; i++) logDet[i] += ld;
       steps.push({ kind: ACTNORM, floor: args[1], first, y });
+    } else if (code === ADDITIVE) {
+      const a: AdditiveAttrs = { transformDim: args[1], direction: -1, activation: args[2] };
+      const layers = putLayers(mem, inputs, shapes, first, depth);
+      const { kept, outs } = additiveCouplingIn(mem, h, batch, layers, a, y);
+      steps.push({ kind: ADDITIVE, attrs: a, layers, first, kept, outs });
     } else if (code === PLANAR) {
       const parts = planarParts(inputs[first], inputs[first + 1], inputs[first + 2]);
       const t = new Float32Array(batch);
@@ -143,9 +154,12 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
     const s = steps[k];
     const dx = new Float32Array(batch * 2);
     const at = offsets[s.first - 1];
-    if (s.kind === COUPLING) {
-      const theta = s.outs[s.outs.length - 1];
-      const grads = affineCouplingBackIn(mem, dy, dl, s.z, theta, [s.kept, ...s.outs.slice(0, -1)], batch, s.layers, s.attrs, dx);
+    if (s.kind === COUPLING || s.kind === ADDITIVE) {
+      const inputsOf = [s.kept, ...s.outs.slice(0, -1)];
+      const grads =
+        s.kind === COUPLING
+          ? affineCouplingBackIn(mem, dy, dl, s.z, s.outs[s.outs.length - 1], inputsOf, batch, s.layers, s.attrs, dx)
+          : additiveCouplingBackIn(mem, dy, inputsOf, batch, s.layers, s.attrs, dx);
       s.layers.forEach((layer, l) => {
         grad.set(mem.view(grads[l].dw, layer.fanIn * layer.fanOut), offsets[s.first + 2 * l - 1]);
         grad.set(mem.view(grads[l].db, layer.fanOut), offsets[s.first + 2 * l]);
@@ -168,9 +182,9 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
 /**
  * The flow loss −mean log p(x) and its gradient for every variable of
  * `layers` (flattened in order) through the one kernel, or null where it does
- * not apply: a GPU backend, or a layer without a host form (spline, additive
- * and autoregressive layers, planar layers solved numerically in this
- * direction, keep the taped path).
+ * not apply: a GPU backend, or a layer without a host form (spline and
+ * autoregressive layers, planar layers solved numerically in this direction,
+ * keep the taped path).
  */
 export function flowLossOnHost(layers: readonly Bijector[], x: tf.Tensor2D): { loss: tf.Scalar; gradient: tf.Tensor1D } | null {
   if (!hostKernelsActive()) return null;

@@ -24,7 +24,7 @@ export interface Objective {
   /**
    * The same loss with its gradient for `variables` flattened in order, from
    * one fused kernel and no gradient tape, where the model has one for this
-   * backend (a flow of affine couplings, actnorms, LU and planar layers on
+   * backend (a flow of affine or additive couplings, actnorms, LU and planar layers on
    * cpu/wasm: kernels/flow-loss-kernel.ts);
    * null or absent: the trainer takes `loss` under tf.variableGrads.
    */

@@ -7,8 +7,8 @@ import { createRng } from '../../../src/core/util/rng';
 import { randomPoints, randomizeVariables } from '../helpers/randomize';
 import { expectSameAsPlain } from './helpers/same-as-plain';
 
-/** The flow types whose every layer has a host form (affine couplings, actnorm, LU, closed-form planar): the whole loss is one kernel. */
-const FUSED: FlowType[] = ['realnvp', 'glow', 'planar'];
+/** The flow types whose every layer has a host form (affine and additive couplings, actnorm, LU, closed-form planar): the whole loss is one kernel. */
+const FUSED: FlowType[] = ['realnvp', 'glow', 'planar', 'nice'];
 
 /** A flow with random parameters (seeded), its actnorms initialised on the batch as the trainer does. */
 function randomFlow(type: FlowType, batch: tf.Tensor2D, activation: 'relu' | 'tanh' = 'relu') {
