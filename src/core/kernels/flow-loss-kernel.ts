@@ -12,17 +12,17 @@ import { ACTIVATION_CODES } from './mlp-simd';
 /**
  * A flow's whole training loss and its gradient as one host kernel (cpu,
  * wasm), for chains of affine and additive couplings, actnorms, LU and planar
- * layers (RealNVP, Glow, NICE, planar flows in density mode): the data→latent pass, the Gaussian log-density, the mean, and the
- * backward pass, with every variable's gradient written straight into the one
- * flat vector FlatAdam takes. No gradient tape, no saved tensors, no hidden
+ * layers (RealNVP, Glow, NICE, planar flows in density mode): the data→latent
+ * pass, the Gaussian log-density, the mean, and the backward pass, with every
+ * variable's gradient written straight into the one flat vector FlatAdam takes. No gradient tape, no saved tensors, no hidden
  * layers handed to tfjs and back: the per-coupling kernels still paid tfjs's
  * bookkeeping for the ops between them and for every tensor the tape saved,
  * and copied every hidden layer out of SIMD memory and in again.
  *
  *   loss = −(1/B) Σ_b [log N(z_b; 0, I) + Σ_layers logDet_b],  z = chain⁻¹(x)
  *   ∂loss/∂z_b = z_b / B,  ∂loss/∂logDet_b = −1/B for every layer,
- * then each layer's backward (affine-coupling-kernels.ts, linear-layers-host.ts)
- * from the latent side back to the data side.
+ * then each layer's backward (affine-coupling-kernels.ts, additive-coupling-host.ts,
+ * linear-layers-host.ts, planar-host.ts) from the latent side back to the data side.
  *
  * Inputs [x, ...the chain's variables in order]; outputs [loss, gradient].
  * Not differentiable itself: the trainer calls it instead of tf.variableGrads.
