@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE, type Bijector, type BijectorResult, type DataInitializable } from './bijector';
 import { actNormOnWebgpu } from '../kernels/actnorm-webgpu';
 import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
+import type { HostLayerSpec } from '../kernels/flow-loss-kernel';
 
 /**
  * A dimension whose std is at most this has no spread to standardise by (all
@@ -85,6 +86,11 @@ export class ActNorm implements Bijector, DataInitializable {
       const logDet = tf.sub(tf.zeros([x.shape[0]]), tf.sum(logScale)) as tf.Tensor1D;
       return { y, logDet };
     });
+  }
+
+  /** For the whole-flow loss kernel (kernels/flow-loss-kernel.ts, maths in kernels/linear-layers-host.ts). */
+  hostLayer(): HostLayerSpec {
+    return { kind: 'actnorm', floor: MIN_LOG_SCALE };
   }
 
   /** Degenerate data drives the log-scale down without limit: see MIN_LOG_SCALE. */

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayerKind } from '../flows/registry';
+import type { HostLayerSpec } from '../kernels/flow-loss-kernel';
 
 /**
  * The one contract every bijector keeps (after distrax and zuko).
@@ -21,6 +22,12 @@ export interface Bijector {
   inverse(x: tf.Tensor2D): BijectorResult;
   /** Trainable variables in a stable order (model files store weights in this order). */
   readonly variables: readonly tf.Variable[];
+  /**
+   * The layer's data→latent step as the whole-flow loss kernel knows it
+   * (kernels/flow-loss-kernel.ts), or null/absent: a flow trains through that
+   * kernel only when every layer has one.
+   */
+  hostLayer?(): HostLayerSpec | null;
   dispose(): void;
 }
 

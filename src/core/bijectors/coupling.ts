@@ -4,6 +4,7 @@ import { affineCouplingOnHost } from '../kernels/affine-coupling-kernels';
 import { supportedOnWebgpu } from '../kernels/affine-coupling-webgpu';
 import { fusedNetworkKernelsActive } from '../kernels/fused-kernels';
 import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
+import type { HostLayerSpec } from '../kernels/flow-loss-kernel';
 import { constantLinear } from '../nn/fast-linear';
 import type { Mlp } from '../nn/mlp';
 
@@ -125,6 +126,17 @@ export class Coupling implements Bijector {
     if (webgpuKernelsActive() && !supportedOnWebgpu(dense.weights.map((w) => w.shape))) return null;
     // In a tidy: the kernel's other outputs (hidden layers, θ, kept for the gradient) must not outlive the call.
     return tf.tidy(() => affineCouplingOnHost(input, { transformDim: this.transformDim, direction, logScaleBound: bound, ...dense }));
+  }
+
+  /** An affine or additive coupling on a plain MLP, for the whole-flow loss kernel (kernels/flow-loss-kernel.ts); else null. */
+  hostLayer(): HostLayerSpec | null {
+    const bound = (this.transform as { logScaleBound?: number }).logScaleBound;
+    const dense = this.net.dense;
+    if (!dense) return null;
+    const wiring = { transformDim: this.transformDim, activation: dense.activation, depth: dense.weights.length };
+    if (this.kind === 'additive-coupling') return { kind: 'additive-coupling', ...wiring };
+    if (this.kind !== 'affine-coupling' || bound === undefined) return null;
+    return { kind: 'affine-coupling', logScaleBound: bound, ...wiring };
   }
 
   /**

@@ -3,6 +3,7 @@ import { MIN_LOG_SCALE, type Bijector, type BijectorResult } from './bijector';
 import type { Rng } from '../util/rng';
 import { luLinearOnWebgpu } from '../kernels/lu-linear-webgpu';
 import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
+import type { HostLayerSpec } from '../kernels/flow-loss-kernel';
 
 /**
  * Glow's invertible 1×1 convolution on a 1-pixel, 2-channel image: an
@@ -33,6 +34,8 @@ interface FactorLayout {
   offsets: tf.Tensor1D;
   /** [alongL | alongV | offsets], one tensor: the WGSL kernel's binding budget (kernels/lu-linear-webgpu.ts). */
   packed: tf.Tensor1D;
+  /** The same numbers as plain JS, [weights row l, weights row v, offsets], for the host kernel. */
+  host: readonly number[];
 }
 
 export class LuLinear implements Bijector {
@@ -83,6 +86,11 @@ export class LuLinear implements Bijector {
     return this.apply(x, this.inverseLayout, -1);
   }
 
+  /** The inverse (data→latent) matrix's layout, for the whole-flow loss kernel (kernels/flow-loss-kernel.ts). */
+  hostLayer(): HostLayerSpec {
+    return { kind: 'lu-linear', floor: MIN_LOG_SCALE, layout: this.inverseLayout.host };
+  }
+
   dispose(): void {
     tf.dispose([this.offDiagonal, this.logAbsDiag, this.forwardLayout.weights, this.forwardLayout.offsets]);
     tf.dispose([this.inverseLayout.weights, this.inverseLayout.offsets, this.forwardLayout.packed, this.inverseLayout.packed]);
@@ -122,7 +130,7 @@ function layoutOf(factors: (l: number, v: number) => [Mat2, Mat2]): FactorLayout
   const offsets = flat(0, 0);
   const alongL = flat(1, 0).map((x, i) => x - offsets[i]);
   const alongV = flat(0, 1).map((x, i) => x - offsets[i]);
-  return { weights: tf.tensor2d([alongL, alongV]), offsets: tf.tensor1d(offsets), packed: tf.tensor1d([...alongL, ...alongV, ...offsets]) };
+  return { weights: tf.tensor2d([alongL, alongV]), offsets: tf.tensor1d(offsets), packed: tf.tensor1d([...alongL, ...alongV, ...offsets]), host: [...alongL, ...alongV, ...offsets] };
 }
 
 /**

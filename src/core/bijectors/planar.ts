@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorResult } from './bijector';
 import { hostKernelsActive } from '../kernels/host-kernel';
+import type { HostLayerSpec } from '../kernels/flow-loss-kernel';
 import { planarOnHost } from '../kernels/planar-kernels';
 import { planarOnWebgpu } from '../kernels/planar-webgpu';
 import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
@@ -82,6 +83,11 @@ export class Planar implements Bijector {
 
   inverse(x: tf.Tensor2D): BijectorResult {
     return this.analytic === 'inverse' ? this.closedForm(x) : this.solved(x);
+  }
+
+  /** Density mode (closed form data→latent): a step of the whole-flow loss kernel (kernels/planar-host.ts). */
+  hostLayer(): HostLayerSpec | null {
+    return this.analytic === 'inverse' ? { kind: 'planar' } : null;
   }
 
   dispose(): void {

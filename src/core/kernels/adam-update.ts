@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { registerHostKernel, runHostKernel } from './host-kernel';
+import { registerHostKernel, runHostKernel, type HostOutput } from './host-kernel';
+import { simdArena } from './mlp-kernels';
 
 /**
  * FlatAdam's whole update as one host kernel (cpu, wasm): on the plain path it
@@ -8,8 +9,9 @@ import { registerHostKernel, runHostKernel } from './host-kernel';
  * the flat gradient, the moments and every parameter go in, and the new
  * moments and parameters come out already in the variables' shapes.
  *
- * The maths is flat-adam.ts's, in the same order (doubles in between, float32
- * in and out):
+ * The maths is flat-adam.ts's, in the same order: the scalars (norm, clip,
+ * bias correction) in doubles, the per-value update in float32 SIMD
+ * (finiteSquares and adamUpdate in assembly/mlp-simd.ts), as tfjs computes it:
  *   g ← g where finite, else 0;   gate ∈ {0, 1} (apply or skip)
  *   clip (if clipFactor > 0): n = ‖g‖, a = running average (0 = none yet),
  *     limit = a > 0 ? clipFactor·a : n,  s = min(1, limit / max(n, 1e-30)),
@@ -35,54 +37,47 @@ registerHostKernel(ADAM_UPDATE, (inputs, attrs, shapes) => {
   const { lr, beta1, beta2, epsilon, clipFactor, normDecay } = attrs as unknown as AdamUpdateAttrs;
   const gate = gateIn[0];
   const n = grad.length;
-  const g = new Float32Array(n);
-  let sumSq = 0;
-  for (let i = 0; i < n; i++) {
-    const x = grad[i];
-    const finite = Number.isFinite(x) ? x : 0;
-    g[i] = finite;
-    sumSq += finite * finite;
+  const total = params.reduce((sum, p) => sum + p.length, 0);
+  if (total !== n) throw new Error(`${ADAM_UPDATE}: parameters hold ${total} values, gradient ${n}`);
+  // The flat vectors in SIMD memory (assembly/mlp-simd.ts does the per-value work), the parameters laid end to end.
+  const mem = simdArena();
+  const g = mem.put(grad);
+  const m = mem.put(m0);
+  const v = mem.put(v0);
+  const theta = mem.alloc(n);
+  const thetaView = mem.view(theta, n);
+  let offset = 0;
+  for (const p of params) {
+    thetaView.set(p, offset);
+    offset += p.length;
   }
+  const sumSq = mem.fns.finiteSquares(g, n);
   let avg = avgIn[0];
+  let scale = 1;
   if (clipFactor > 0) {
     const norm = Math.fround(Math.sqrt(sumSq));
     const started = avg > 0;
     const limit = started ? avg * clipFactor : norm;
-    const scale = Math.min(1, limit / Math.max(norm, 1e-30));
+    scale = Math.min(1, limit / Math.max(norm, 1e-30));
     const clipped = norm * scale;
     const next = started ? avg + (clipped - avg) * (1 - normDecay) : clipped;
     avg = avg + (next - avg) * gate;
-    if (scale !== 1) for (let i = 0; i < n; i++) g[i] *= scale;
   }
   const t = tIn[0] + gate;
   const tSafe = Math.max(t, 1);
   const stepSize = (lr * Math.sqrt(1 - beta2 ** tSafe)) / (1 - beta1 ** tSafe);
-  const m = new Float32Array(n);
-  const v = new Float32Array(n);
-  const c1 = gate * (1 - beta1);
-  const c2 = gate * (1 - beta2);
-  const step = gate * stepSize;
-  const out: { shape: number[]; values: Float32Array }[] = [
-    { shape: [n], values: m },
-    { shape: [n], values: v },
+  mem.fns.adamUpdate(g, m, v, theta, n, scale, gate * (1 - beta1), gate * (1 - beta2), gate * stepSize, epsilon);
+  const out: HostOutput[] = [
+    mem.output([n], m),
+    mem.output([n], v),
     { shape: [], values: new Float32Array([t]) },
     { shape: [], values: new Float32Array([avg]) },
   ];
-  let offset = 0;
+  offset = 0;
   params.forEach((p, k) => {
-    const next = new Float32Array(p.length);
-    for (let j = 0; j < p.length; j++) {
-      const i = offset + j;
-      const gi = g[i];
-      const mi = (m[i] = Math.fround(m0[i] + (gi - m0[i]) * c1));
-      const vi = (v[i] = Math.fround(v0[i] + (gi * gi - v0[i]) * c2));
-      // m, v rounded to float32 as stored, so the update sees what the next step will.
-      next[j] = p[j] - (mi * step) / (Math.sqrt(vi) + epsilon);
-    }
+    out.push(mem.output(shapes[6 + k], theta + 4 * offset));
     offset += p.length;
-    out.push({ shape: shapes[6 + k], values: next });
   });
-  if (offset !== n) throw new Error(`${ADAM_UPDATE}: parameters hold ${offset} values, gradient ${n}`);
   return out;
 });
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from '../nn/activations';
 import { registerHostKernel, runHostKernel, type HostKernel } from './host-kernel';
-import { layerGradOutputs, mlpBackwardIn, mlpForwardIn, putLayers, simdArena } from './mlp-kernels';
-import { ACTIVATION_CODES } from './mlp-simd';
+import { layerGradOutputs, mlpBackwardIn, mlpForwardIn, putLayers, simdArena, type ArenaLayer } from './mlp-kernels';
+import { ACTIVATION_CODES, type SimdArena } from './mlp-simd';
 
 /**
  * A whole 2-D affine coupling (RealNVP, Glow) as one host kernel forward and one
@@ -29,27 +29,27 @@ export const AFFINE_COUPLING_FORWARD = 'FlowPlaygroundAffineCouplingForward';
 /** (Registered once per network depth: AFFINE_COUPLING_FORWARD + the number of layers.) */
 export const AFFINE_COUPLING_BACKWARD = 'FlowPlaygroundAffineCouplingBackward';
 
-interface CouplingAttrs {
+export interface CouplingAttrs {
   transformDim: number;
   direction: number;
   bound: number;
   activation: number;
 }
 
-const forwardKernel: HostKernel = (inputs, attrs, shapes) => {
-  const { transformDim: t, direction: d, bound, activation } = attrs as unknown as CouplingAttrs;
-  const layers = (inputs.length - 1) / 2;
-  const z = inputs[0];
-  const batch = shapes[0][0];
-  const mem = simdArena();
+/**
+ * The forward map on host arrays: the kept column of z into SIMD memory, the
+ * network on it, then y and logDet (written, not added). Returns the
+ * network's layer outputs' addresses (h1, …, θ), which the backward pass reads.
+ */
+export function affineCouplingIn(
+  mem: SimdArena, z: Float32Array, batch: number, layers: readonly ArenaLayer[], a: CouplingAttrs, y: Float32Array, logDet: Float32Array,
+): { kept: number; outs: number[] } {
+  const { transformDim: t, direction: d, bound, activation } = a;
   const kept = mem.alloc(batch);
   const keptView = mem.view(kept, batch);
   for (let i = 0; i < batch; i++) keptView[i] = z[2 * i + 1 - t];
-  const arenaLayers = putLayers(mem, inputs, shapes, 1, layers);
-  const outs = mlpForwardIn(mem, kept, batch, arenaLayers, activation);
-  const theta = mem.take(outs[layers - 1], batch * 2);
-  const y = new Float32Array(batch * 2);
-  const logDet = new Float32Array(batch);
+  const outs = mlpForwardIn(mem, kept, batch, layers, activation);
+  const theta = mem.view(outs[layers.length - 1], batch * 2);
   for (let i = 0; i < batch; i++) {
     const s = Math.fround(d * bound * Math.tanh(theta[2 * i] / bound));
     const c = theta[2 * i + 1];
@@ -58,31 +58,27 @@ const forwardKernel: HostKernel = (inputs, attrs, shapes) => {
     y[2 * i + t] = d === 1 ? u * Math.exp(s) + c : (u - c) * Math.exp(s);
     logDet[i] = s;
   }
-  const hidden = outs.slice(0, -1).map((at, l) => ({ shape: [batch, arenaLayers[l].fanOut], values: mem.take(at, batch * arenaLayers[l].fanOut) }));
-  return [{ shape: [batch, 2], values: y }, { shape: [batch], values: logDet }, ...hidden, { shape: [batch, 2], values: theta }];
-};
+  return { kept, outs };
+}
 
-registerHostKernel(AFFINE_COUPLING_BACKWARD, (inputs, attrs, shapes) => {
-  const { transformDim: t, direction: d, bound, activation } = attrs as unknown as CouplingAttrs;
-  const layers = (inputs.length - 3) / 2;
-  const [dy, dl, z] = inputs;
-  const theta = inputs[inputs.length - 1];
-  const batch = shapes[0][0];
-  const mem = simdArena();
-  const arenaLayers = Array.from({ length: layers }, (_, l) => ({ w: mem.put(inputs[3 + l]), b: 0, fanIn: shapes[3 + l][0], fanOut: shapes[3 + l][1] }));
-  const kept = mem.alloc(batch);
-  const inputsOf = [kept, ...Array.from({ length: layers - 1 }, (_, l) => mem.put(inputs[3 + layers + l]))];
+/**
+ * The backward pass on host arrays, from dy [batch, 2] and dl [batch]: writes
+ * dz and returns each network layer's dW, db addresses. `inputsOf` holds the
+ * network's layer inputs (the kept column, then h1, …), `theta` its output.
+ */
+export function affineCouplingBackIn(
+  mem: SimdArena, dy: Float32Array, dl: Float32Array, z: Float32Array, theta: number, inputsOf: readonly number[],
+  batch: number, layers: readonly ArenaLayer[], a: CouplingAttrs, dz: Float32Array,
+): { dw: number; db: number }[] {
+  const { transformDim: t, direction: d, bound, activation } = a;
   const dTheta = mem.alloc(batch * 2);
-  const dz = new Float32Array(batch * 2);
   // Views taken after every allocation (growing the memory detaches older views).
-  const keptView = mem.view(kept, batch);
+  const thetaView = mem.view(theta, batch * 2);
   const dThetaView = mem.view(dTheta, batch * 2);
   for (let i = 0; i < batch; i++) {
-    const k = z[2 * i + 1 - t];
     const u = z[2 * i + t];
-    keptView[i] = k;
-    const th = Math.tanh(theta[2 * i] / bound);
-    const c = theta[2 * i + 1];
+    const th = Math.tanh(thetaView[2 * i] / bound);
+    const c = thetaView[2 * i + 1];
     const e = Math.exp(Math.fround(d * bound * th));
     const g = dy[2 * i + t];
     const ds = g * (d === 1 ? u * e : (u - c) * e) + dl[i];
@@ -90,9 +86,40 @@ registerHostKernel(AFFINE_COUPLING_BACKWARD, (inputs, attrs, shapes) => {
     dThetaView[2 * i + 1] = d === 1 ? g : -g * e;
     dz[2 * i + t] = g * e;
   }
-  const { dx: dk, grads } = mlpBackwardIn(mem, dTheta, inputsOf, batch, arenaLayers, activation);
+  const { dx: dk, grads } = mlpBackwardIn(mem, dTheta, inputsOf, batch, layers, activation);
   const dkView = mem.view(dk, batch);
   for (let i = 0; i < batch; i++) dz[2 * i + 1 - t] = dy[2 * i + 1 - t] + dkView[i];
+  return grads;
+}
+
+const forwardKernel: HostKernel = (inputs, attrs, shapes) => {
+  const a = attrs as unknown as CouplingAttrs;
+  const layers = (inputs.length - 1) / 2;
+  const batch = shapes[0][0];
+  const mem = simdArena();
+  const arenaLayers = putLayers(mem, inputs, shapes, 1, layers);
+  const y = new Float32Array(batch * 2);
+  const logDet = new Float32Array(batch);
+  const { outs } = affineCouplingIn(mem, inputs[0], batch, arenaLayers, a, y, logDet);
+  const kept = outs.map((at, l) => mem.output([batch, arenaLayers[l].fanOut], at));
+  // Outputs: y, logDet, h1, …, h_{L−1}, θ.
+  return [{ shape: [batch, 2], values: y }, { shape: [batch], values: logDet }, ...kept];
+};
+
+registerHostKernel(AFFINE_COUPLING_BACKWARD, (inputs, attrs, shapes) => {
+  const a = attrs as unknown as CouplingAttrs;
+  const layers = (inputs.length - 3) / 2;
+  const [dy, dl, z] = inputs;
+  const batch = shapes[0][0];
+  const mem = simdArena();
+  const arenaLayers = Array.from({ length: layers }, (_, l) => ({ w: mem.put(inputs[3 + l]), b: 0, fanIn: shapes[3 + l][0], fanOut: shapes[3 + l][1] }));
+  const kept = mem.alloc(batch);
+  const keptView = mem.view(kept, batch);
+  for (let i = 0; i < batch; i++) keptView[i] = z[2 * i + 1 - a.transformDim];
+  const inputsOf = [kept, ...Array.from({ length: layers - 1 }, (_, l) => mem.put(inputs[3 + layers + l]))];
+  const theta = mem.put(inputs[inputs.length - 1]);
+  const dz = new Float32Array(batch * 2);
+  const grads = affineCouplingBackIn(mem, dy, dl, z, theta, inputsOf, batch, arenaLayers, a, dz);
   return [{ shape: [batch, 2], values: dz }, ...layerGradOutputs(mem, arenaLayers, grads)];
 });
 

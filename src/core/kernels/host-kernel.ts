@@ -36,8 +36,13 @@ export function setHostKernelsEnabled(on: boolean): void {
 
 export interface HostOutput {
   shape: number[];
-  /** Handed over to the backend (cpu keeps it, wasm copies it): do not reuse it. */
+  /** Handed over to the backend (cpu keeps it, wasm copies it): do not reuse it. Unless `borrowed`. */
   values: Float32Array;
+  /**
+   * `values` is a view the kernel does not own (SIMD memory, reused by the
+   * next call): both backends copy it. Saves wasm a copy and a garbage array.
+   */
+  borrowed?: boolean;
 }
 
 /** Float32 inputs as arrays (read-only views: never write into them) with their shapes, attrs as given; float32 outputs. */
@@ -71,7 +76,9 @@ export function registerHostKernel(name: string, kernel: HostKernel): void {
         const outputs = kernel(arrays, attrs ?? {}, infos.map((info) => info.shape));
         // (cpu has a makeOutput too, with another signature: tell them apart by name.)
         const made = outputs.map((o) =>
-          backendName === 'wasm' ? host.makeOutput!(o.shape, 'float32', undefined, o.values) : host.makeTensorInfo!(o.shape, 'float32', o.values),
+          backendName === 'wasm'
+            ? host.makeOutput!(o.shape, 'float32', undefined, o.values)
+            : host.makeTensorInfo!(o.shape, 'float32', o.borrowed ? o.values.slice() : o.values),
         );
         return made.length === 1 ? made[0] : made;
       },

@@ -12,7 +12,7 @@ import { ACTIVATION_CODES, SimdArena } from './mlp-simd';
  * Forward: inputs [x, W1, b1, …, WL, bL] → [y, h1, …, h_{L−1}] (the hidden
  * outputs are kept for the backward pass).
  * Backward, with dz_L = dy and prev_l = h_{l−1} (prev_1 = x):
- *   db_l = Σ_batch dz_l,  dW_l = prev_lᵀ·dz_l,  dprev_l = dz_l·W_lᵀ,
+ *   db_l = Σ_batch dz_l,  dW_l = prev_lᵀ·dz_l (matmulTN: prev_l is not transposed),  dprev_l = dz_l·W_lᵀ,
  *   dz_{l−1} = dprev_l ⊙ act′(h_{l−1})  (act′ from the output, see mlp-simd),
  * inputs [dy, x, W1, …, WL, h1, …, h_{L−1}] → [dx, dW1, db1, …, dWL, dbL].
  */
@@ -41,13 +41,26 @@ export function putLayers(mem: SimdArena, inputs: Float32Array[], shapes: number
   }));
 }
 
+/**
+ * Products with at least this many columns run as `matmul`'s 4×8 blocks;
+ * narrower ones (the 2-wide output layer, the 1-wide input gradient) as
+ * `matmulNT`'s dot products, which `matmul` would do one scalar at a time.
+ * Only small matrices (weights) are ever transposed: never a batch.
+ */
+const WIDE = 8;
+
 /** The forward pass from x (at `x`, [batch, fanIn₁]); returns every layer's output address, the last being y. */
 export function mlpForwardIn(mem: SimdArena, x: number, batch: number, layers: readonly ArenaLayer[], act: number): number[] {
   const outs: number[] = [];
   let prev = x;
   layers.forEach((layer, l) => {
     const out = mem.alloc(batch * layer.fanOut);
-    mem.fns.matmul(prev, layer.w, out, batch, layer.fanIn, layer.fanOut, layer.b, 1);
+    if (layer.fanOut >= WIDE) mem.fns.matmul(prev, layer.w, out, batch, layer.fanIn, layer.fanOut, layer.b, 1);
+    else {
+      const wT = mem.alloc(layer.fanOut * layer.fanIn);
+      mem.fns.transpose(layer.w, wT, layer.fanIn, layer.fanOut);
+      mem.fns.matmulNT(prev, wT, out, batch, layer.fanIn, layer.fanOut, layer.b, 1);
+    }
     mem.fns.activate(out, batch * layer.fanOut, l === layers.length - 1 ? ACTIVATION_CODES.linear : act);
     outs.push(out);
     prev = out;
@@ -66,14 +79,14 @@ export function mlpBackwardIn(mem: SimdArena, dy: number, inputsOf: readonly num
     const { w, fanIn, fanOut } = layers[l];
     const db = mem.alloc(fanOut);
     mem.fns.columnSums(dz, db, batch, fanOut);
-    const prevT = mem.alloc(fanIn * batch);
-    mem.fns.transpose(inputsOf[l], prevT, batch, fanIn);
     const dw = mem.alloc(fanIn * fanOut);
-    mem.fns.matmul(prevT, dz, dw, fanIn, batch, fanOut, 0, 0);
-    const wT = mem.alloc(fanOut * fanIn);
-    mem.fns.transpose(w, wT, fanIn, fanOut);
+    mem.fns.matmulTN(inputsOf[l], dz, dw, fanIn, batch, fanOut);
     const dprev = mem.alloc(batch * fanIn);
-    mem.fns.matmul(dz, wT, dprev, batch, fanOut, fanIn, 0, 0);
+    if (fanIn >= WIDE) {
+      const wT = mem.alloc(fanOut * fanIn);
+      mem.fns.transpose(w, wT, fanIn, fanOut);
+      mem.fns.matmul(dz, wT, dprev, batch, fanOut, fanIn, 0, 0);
+    } else mem.fns.matmulNT(dz, w, dprev, batch, fanOut, fanIn, 0, 0);
     if (l > 0) mem.fns.activationGrad(dprev, inputsOf[l], batch * fanIn, act);
     grads.unshift({ dw, db });
     dz = dprev;
@@ -84,8 +97,8 @@ export function mlpBackwardIn(mem: SimdArena, dy: number, inputsOf: readonly num
 /** dW, db of every layer as kernel outputs. */
 export function layerGradOutputs(mem: SimdArena, layers: readonly ArenaLayer[], grads: readonly { dw: number; db: number }[]) {
   return layers.flatMap((layer, l) => [
-    { shape: [layer.fanIn, layer.fanOut], values: mem.take(grads[l].dw, layer.fanIn * layer.fanOut) },
-    { shape: [layer.fanOut], values: mem.take(grads[l].db, layer.fanOut) },
+    mem.output([layer.fanIn, layer.fanOut], grads[l].dw),
+    mem.output([layer.fanOut], grads[l].db),
   ]);
 }
 
@@ -97,7 +110,7 @@ registerHostKernel(MLP_FORWARD, (inputs, attrs, shapes) => {
   const arenaLayers = putLayers(mem, inputs, shapes, 1, layers);
   const outs = mlpForwardIn(mem, x, batch, arenaLayers, attrs.activation as number);
   const order = [outs.length - 1, ...outs.keys()].slice(0, outs.length);
-  return order.map((l) => ({ shape: [batch, arenaLayers[l].fanOut], values: mem.take(outs[l], batch * arenaLayers[l].fanOut) }));
+  return order.map((l) => mem.output([batch, arenaLayers[l].fanOut], outs[l]));
 });
 
 registerHostKernel(MLP_BACKWARD, (inputs, attrs, shapes) => {
@@ -109,7 +122,7 @@ registerHostKernel(MLP_BACKWARD, (inputs, attrs, shapes) => {
   const inputsOf = [mem.put(inputs[1]), ...Array.from({ length: layers - 1 }, (_, l) => mem.put(inputs[2 + layers + l]))];
   const { dx, grads } = mlpBackwardIn(mem, mem.put(inputs[0]), inputsOf, batch, arenaLayers, attrs.activation as number);
   const inputWidth = shapes[1][1];
-  return [{ shape: [batch, inputWidth], values: mem.take(dx, batch * inputWidth) }, ...layerGradOutputs(mem, arenaLayers, grads)];
+  return [mem.output([batch, inputWidth], dx), ...layerGradOutputs(mem, arenaLayers, grads)];
 });
 
 type MlpOp = (...args: tf.Tensor[]) => tf.Tensor;

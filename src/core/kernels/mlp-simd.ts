@@ -10,10 +10,14 @@ import { MLP_SIMD_WASM_BASE64 } from './mlp-simd-bytes';
 interface Exports {
   memory: WebAssembly.Memory;
   matmul(a: number, b: number, c: number, M: number, K: number, N: number, bias: number, hasBias: number): void;
+  matmulTN(a: number, b: number, c: number, M: number, K: number, N: number): void;
+  matmulNT(a: number, bt: number, c: number, M: number, K: number, N: number, bias: number, hasBias: number): void;
   activate(x: number, n: number, act: number): void;
   activationGrad(dh: number, y: number, n: number, act: number): void;
   columnSums(x: number, out: number, M: number, N: number): void;
   transpose(src: number, dst: number, R: number, C: number): void;
+  finiteSquares(g: number, n: number): number;
+  adamUpdate(g: number, m: number, v: number, theta: number, n: number, scale: number, c1: number, c2: number, step: number, eps: number): void;
 }
 
 /** Activation codes as the AssemblyScript source numbers them. */
@@ -72,8 +76,8 @@ export class SimdArena {
     return new Float32Array(this.fns.memory.buffer, at, n);
   }
 
-  /** A copy of n floats at `at`, for handing to tfjs. */
-  take(at: number, n: number): Float32Array {
-    return this.view(at, n).slice();
+  /** n floats at `at` as a kernel output of `shape` (copied by host-kernel.ts, so no copy here). */
+  output(shape: number[], at: number): { shape: number[]; values: Float32Array; borrowed: true } {
+    return { shape, values: this.view(at, shape.reduce((a, b) => a * b, 1)), borrowed: true };
   }
 }

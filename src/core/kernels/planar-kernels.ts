@@ -20,36 +20,30 @@ import { registerHostKernel, runHostKernel } from './host-kernel';
 export const PLANAR_FORWARD = 'FlowPlaygroundPlanarClosedForm';
 export const PLANAR_BACKWARD = 'FlowPlaygroundPlanarClosedFormBackward';
 
-registerHostKernel(PLANAR_FORWARD, (inputs, _attrs, shapes) => {
-  const [v, w, b, uHat, m, onePlusM] = inputs;
-  const batch = shapes[0][0];
-  const y = new Float32Array(batch * 2);
-  const logDet = new Float32Array(batch);
-  const tOut = new Float32Array(batch);
+/** The forward rows (maths above) on host arrays: writes y, logDet and t. */
+export function planarRows(
+  v: Float32Array, w: ArrayLike<number>, b: number, uHat: ArrayLike<number>, m: number, onePlusM: number,
+  y: Float32Array, logDet: Float32Array, tOut: Float32Array,
+): void {
+  const batch = tOut.length;
   for (let i = 0; i < batch; i++) {
     const v0 = v[2 * i];
     const v1 = v[2 * i + 1];
-    const t = Math.fround(Math.tanh(Math.fround(v0 * w[0] + v1 * w[1]) + b[0]));
+    const t = Math.fround(Math.tanh(Math.fround(v0 * w[0] + v1 * w[1]) + b));
     y[2 * i] = v0 + t * uHat[0];
     y[2 * i + 1] = v1 + t * uHat[1];
-    logDet[i] = Math.log(onePlusM[0] - m[0] * t * t);
+    logDet[i] = Math.log(onePlusM - m * t * t);
     tOut[i] = t;
   }
-  return [
-    { shape: [batch, 2], values: y },
-    { shape: [batch], values: logDet },
-    { shape: [batch], values: tOut },
-  ];
-});
+}
 
-registerHostKernel(PLANAR_BACKWARD, (inputs, _attrs, shapes) => {
-  const [dy, dl, v, w, uHat, mIn, onePlusMIn, tIn] = inputs;
-  const batch = shapes[0][0];
-  const m = mIn[0];
-  const onePlusM = onePlusMIn[0];
-  const dv = new Float32Array(batch * 2);
+/** The backward rows (maths above): writes dv, returns the parameter-side sums. */
+export function planarRowsBack(
+  dy: Float32Array, dl: Float32Array, v: Float32Array, w: ArrayLike<number>, uHat: ArrayLike<number>, m: number, onePlusM: number,
+  tIn: Float32Array, dv: Float32Array,
+) {
   let dw0 = 0, dw1 = 0, db = 0, du0 = 0, du1 = 0, dm = 0, dOnePlusM = 0;
-  for (let i = 0; i < batch; i++) {
+  for (let i = 0; i < tIn.length; i++) {
     const t = tIn[i];
     const q = onePlusM - m * t * t;
     const g0 = dy[2 * i];
@@ -67,13 +61,35 @@ registerHostKernel(PLANAR_BACKWARD, (inputs, _attrs, shapes) => {
     dm -= (l * t * t) / q;
     dOnePlusM += l / q;
   }
+  return { dw: [dw0, dw1], db, du: [du0, du1], dm, dOnePlusM };
+}
+
+registerHostKernel(PLANAR_FORWARD, (inputs, _attrs, shapes) => {
+  const [v, w, b, uHat, m, onePlusM] = inputs;
+  const batch = shapes[0][0];
+  const y = new Float32Array(batch * 2);
+  const logDet = new Float32Array(batch);
+  const tOut = new Float32Array(batch);
+  planarRows(v, w, b[0], uHat, m[0], onePlusM[0], y, logDet, tOut);
+  return [
+    { shape: [batch, 2], values: y },
+    { shape: [batch], values: logDet },
+    { shape: [batch], values: tOut },
+  ];
+});
+
+registerHostKernel(PLANAR_BACKWARD, (inputs, _attrs, shapes) => {
+  const [dy, dl, v, w, uHat, mIn, onePlusMIn, tIn] = inputs;
+  const batch = shapes[0][0];
+  const dv = new Float32Array(batch * 2);
+  const g = planarRowsBack(dy, dl, v, w, uHat, mIn[0], onePlusMIn[0], tIn, dv);
   return [
     { shape: [batch, 2], values: dv },
-    { shape: [1, 2], values: new Float32Array([dw0, dw1]) },
-    { shape: [1], values: new Float32Array([db]) },
-    { shape: [1, 2], values: new Float32Array([du0, du1]) },
-    { shape: [1, 1], values: new Float32Array([dm]) },
-    { shape: [1, 1], values: new Float32Array([dOnePlusM]) },
+    { shape: [1, 2], values: new Float32Array(g.dw) },
+    { shape: [1], values: new Float32Array([g.db]) },
+    { shape: [1, 2], values: new Float32Array(g.du) },
+    { shape: [1, 1], values: new Float32Array([g.dm]) },
+    { shape: [1, 1], values: new Float32Array([g.dOnePlusM]) },
   ];
 });
 

@@ -21,6 +21,14 @@ export interface Objective {
    * reparameterisation, GAN generator noise) so a run is reproducible.
    */
   loss(batch: tf.Tensor2D, seed: number): tf.Scalar;
+  /**
+   * The same loss with its gradient for `variables` flattened in order, from
+   * one fused kernel and no gradient tape, where the model has one for this
+   * backend (a flow of affine or additive couplings, actnorms, LU and planar layers on
+   * cpu/wasm: kernels/flow-loss-kernel.ts);
+   * null or absent: the trainer takes `loss` under tf.variableGrads.
+   */
+  lossAndGradient?(batch: tf.Tensor2D, seed: number): { loss: tf.Scalar; gradient: tf.Tensor1D } | null;
   /** Optimiser steps of this objective per trainer step (GAN discriminator steps). */
   readonly repeats?: number;
   /** Adam β1 for this objective; GANs customarily use 0.5. */

@@ -122,16 +122,21 @@ export class Trainer {
     if (!this.prepared) this.prepare(data, size);
     tf.tidy(() => {
       const batch = tf.tensor2d(data, [size, 2]);
-      const { value, grads } = tf.variableGrads(() => t.objective.loss(batch, seed), t.objective.variables as tf.Variable[]);
-      const flat = t.optimizer.flatten(grads);
-      const ok = tf.logicalAnd(tf.isFinite(value), tf.isFinite(tf.sum(flat))) as tf.Scalar;
-      t.optimizer.apply(flat, ok);
+      const { loss, gradient } = t.objective.lossAndGradient?.(batch, seed) ?? this.tapedLossAndGradient(t, batch, seed);
+      const ok = tf.logicalAnd(tf.isFinite(loss), tf.isFinite(tf.sum(gradient))) as tf.Scalar;
+      t.optimizer.apply(gradient, ok);
       const okf = tf.cast(ok, 'float32');
-      t.lossSum.assign(tf.add(t.lossSum, tf.where(ok, value, 0)));
+      t.lossSum.assign(tf.add(t.lossSum, tf.where(ok, loss, 0)));
       t.finiteSteps.assign(tf.add(t.finiteSteps, okf));
       t.badSteps.assign(tf.add(t.badSteps, tf.sub(1, okf)));
       t.consecutiveBad.assign(tf.where(ok, tf.scalar(0), tf.add(t.consecutiveBad, 1)));
     });
+  }
+
+  /** The loss under tfjs's gradient tape, and its gradient flattened in the optimiser's order. */
+  private tapedLossAndGradient(t: Tally, batch: tf.Tensor2D, seed: number): { loss: tf.Scalar; gradient: tf.Tensor1D } {
+    const { value, grads } = tf.variableGrads(() => t.objective.loss(batch, seed), t.objective.variables as tf.Variable[]);
+    return { loss: value, gradient: t.optimizer.flatten(grads) };
   }
 
   /**
