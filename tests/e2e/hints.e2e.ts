@@ -8,7 +8,8 @@ import { useReadyApp } from './support/fixtures';
  * planar layer cannot fit rings: it plateaus within a few thousand steps.
  */
 describe('a hint when a run is stuck', () => {
-  const app = useReadyApp('#seed=0&dataset=rings&flow=planar&layers=1');
+  // lr 0.003 (not the default): one suggestion (÷3 → 0.001) takes it to where no lower rate is offered.
+  const app = useReadyApp('#seed=0&dataset=rings&flow=planar&layers=1&lr=0.003');
 
   it('appears after the plateau, names concrete settings, applies one, and can be dismissed', async () => {
     const { page } = app();
@@ -20,15 +21,15 @@ describe('a hint when a run is stuck', () => {
     await c.pause.click();
     const text = await hint.innerText();
     expect(text).toMatch(/This run has stopped improving \d\.\d\d nats above the floor/);
-    for (const label of ['Layers 1 → 2', 'Flow RealNVP, 16 layers', 'Learning rate 0.005 → 0.002']) {
+    for (const label of ['Layers 1 → 2', 'Flow RealNVP, 16 layers', 'Learning rate 0.003 → 0.001']) {
       expect(await hint.getByRole('button', { name: label, exact: true }).count(), label).toBe(1);
     }
     const steps = await readStepCount(page);
     expect(steps).toBeGreaterThan(1500);
 
     // The learning rate changes the live run: same steps, no Undo toast.
-    await hint.getByRole('button', { name: 'Learning rate 0.005 → 0.002', exact: true }).click();
-    await expect.poll(() => page.getByRole('slider', { name: 'Learning rate', exact: true }).getAttribute('aria-valuetext')).toBe('0.002');
+    await hint.getByRole('button', { name: 'Learning rate 0.003 → 0.001', exact: true }).click();
+    await expect.poll(() => page.getByRole('slider', { name: 'Learning rate', exact: true }).getAttribute('aria-valuetext')).toBe('0.001');
     await page.waitForTimeout(500);
     expect(await readStepCount(page)).toBe(steps);
     expect(await page.getByRole('status', { name: 'Previous run', exact: true }).count()).toBe(0);
