@@ -6,7 +6,7 @@ import { buildFlow, FLOW_TYPES, MAX_HIDDEN, MAX_LAYERS, recipeFor, type FlowType
 import { FLOW_ALIASES, FLOW_REGISTRY, flowTypeNamed, PRESET_NAMES, presetOf, presetSize } from '../core/flows/registry';
 import { evaluateFigures } from '../core/metrics/evaluate';
 import { runTraining } from '../core/train/run';
-import { cosineSchedule, DEFAULT_CLIP_FACTOR, DEFAULT_WARMUP_STEPS } from '../core/train/stability';
+import { constantSchedule, cosineSchedule, DEFAULT_CLIP_FACTOR, DEFAULT_WARMUP_STEPS, LIVE_DECAY_FROM, LIVE_LR_FLOOR, liveSchedule } from '../core/train/stability';
 import { Trainer } from '../core/train/trainer';
 import { parseOptions, UsageError, type OptionSpec } from './args';
 import { loadDataset } from './data-arg';
@@ -23,7 +23,7 @@ export const TRAIN_OPTIONS: readonly OptionSpec[] = [
   { name: 'steps', kind: 'int', min: 1, max: 10_000_000, default: 5000, help: 'training steps' },
   { name: 'batch', kind: 'int', min: 1, max: 65_536, help: 'batch size (default: the flow type\'s or the preset\'s)' },
   { name: 'lr', kind: 'number', min: 1e-7, max: 1, default: 5e-3, help: 'peak learning rate (Adam), cosine-decayed to 5 % by default' },
-  { name: 'schedule', kind: 'string', choices: ['cosine', 'constant'], default: 'cosine', help: 'learning-rate schedule' },
+  { name: 'schedule', kind: 'string', choices: ['cosine', 'live', 'constant'], default: 'cosine', help: `learning-rate schedule: cosine over the run's steps; live (the page's: 1/√t decay after step ${LIVE_DECAY_FROM}, floor ${LIVE_LR_FLOOR * 100} %); constant` },
   { name: 'warmup', kind: 'int', min: 0, max: 10_000_000, default: DEFAULT_WARMUP_STEPS, help: 'steps of linear learning-rate warm-up (0: none)' },
   { name: 'clip', kind: 'number', min: 0, default: DEFAULT_CLIP_FACTOR, help: 'clip the gradient norm at this multiple of its running average (0: no clip)' },
   { name: 'seed', kind: 'int', min: 0, max: 2 ** 31 - 1, default: 0, help: 'seed for weights, batches and test data' },
@@ -66,7 +66,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
     lr,
     batch,
     seed,
-    schedule: o.schedule === 'cosine' ? cosineSchedule(steps) : undefined,
+    schedule: o.schedule === 'cosine' ? cosineSchedule(steps) : o.schedule === 'live' ? liveSchedule() : constantSchedule,
     warmupSteps: o.warmup as number,
     clipFactor: (o.clip as number) > 0 ? (o.clip as number) : Number.POSITIVE_INFINITY,
   });

@@ -61,6 +61,8 @@ export function plateau(series: StoredPoints | undefined, floor: number | null):
   return improvement < MIN_IMPROVEMENT && gap > MIN_GAP ? { gap, improvement } : null;
 }
 
+const SPLINE_FLOWS: readonly Settings['flow'][] = ['spline', 'maf-spline', 'iaf-spline'];
+
 /**
  * What usually helps a stuck flow, for these settings, most effective first:
  * more layers (each coupling bends the plane once more), a more expressive
@@ -77,7 +79,8 @@ export function suggestionsFor(s: Settings): Suggestion[] {
   const other: Settings['flow'] = s.flow === 'realnvp' ? 'glow' : 'realnvp';
   const otherLabel = FLOW_REGISTRY[other].label;
   const why = other === 'glow' ? 'actnorm and a learned 2×2 mixing between its couplings' : 'couplings that scale as well as shift';
-  if (s.flow !== other) {
+  // A spline flow already has the most flexible layers the page offers: another type would be a step down.
+  if (s.flow !== other && !SPLINE_FLOWS.includes(s.flow)) {
     const otherLayers = Math.max(suggestedLayers(other), other === 'glow' ? 8 : 16);
     out.push({ label: `Flow ${otherLabel}, ${otherLayers} layers`, why, change: { flow: other, layers: otherLayers } });
   }

@@ -6,6 +6,7 @@ import type { Family } from '../state/types';
 import { Term } from './glossary/Term';
 import { depthWording } from './layer-wording';
 import { BackendDetails } from './BackendDetails';
+import { EffectiveLr } from './EffectiveLr';
 import { ModelFileControls } from './ModelFileControls';
 import { SettingControl } from './SettingControl';
 import { ShareControls } from './ShareControls';
@@ -48,7 +49,7 @@ export function SettingsPanel({ id, open }: { id: string; open: boolean }) {
       </fieldset>
       <fieldset>
         <legend>Training</legend>
-        {show('lr') && <SettingControl name="lr" />}
+        {show('lr') && <SettingControl name="lr" hint={<EffectiveLr />} />}
         {show('batch') && <SettingControl name="batch" />}
         {show('seed') && <SettingControl name="seed" />}
       </fieldset>

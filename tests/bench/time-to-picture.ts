@@ -9,14 +9,15 @@
  * count over the same seconds.
  *
  * Prints a readable summary on stderr and one JSON object on stdout.
- * Usage: npx tsx tests/bench/time-to-picture.ts [--cap 180] [--seed 0]
+ * Usage: npx tsx tests/bench/time-to-picture.ts [--cap 180] [--seed 0] [--alone]
+ * (--alone: the flow-alone scenarios only, for a quick check of the defaults)
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { controls, launchBrowser, metricCell, openApp, readNumber, readStepCount, waitForAppReady } from '../e2e/support/browser';
 import { serveStatic } from '../e2e/support/static-server';
 
-const { values: flags } = parseArgs({ options: { cap: { type: 'string', default: '180' }, seed: { type: 'string', default: '0' } } });
+const { values: flags } = parseArgs({ options: { cap: { type: 'string', default: '180' }, seed: { type: 'string', default: '0' }, alone: { type: 'boolean', default: false } } });
 const CAP_S = Number(flags.cap);
 const SEED = Number(flags.seed);
 
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   const chrome = await launchBrowser();
   try {
     const outcomes: Outcome[] = [];
-    for (const s of SCENARIOS) {
+    for (const s of SCENARIOS.filter((x) => !(flags.alone && x.baselines))) {
       const o = await runScenario(chrome.browser, server.url, s);
       outcomes.push(o);
       console.error(
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     }
     const alone = outcomes.filter((o) => !o.baselines);
     const together = outcomes.filter((o) => o.baselines);
-    const ratio = alone.map((a, i) => round(together[i].stepsPerSec / a.stepsPerSec));
+    const ratio = together.length ? alone.map((a, i) => round(together[i].stepsPerSec / a.stepsPerSec)) : null;
     console.log(
       JSON.stringify(
         {

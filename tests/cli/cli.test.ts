@@ -18,7 +18,7 @@ describe('cli: user mistakes', () => {
   it.each([
     [['train', '--bogus', '1'], /unknown option --bogus/],
     [['train', '--steps', 'ten'], /--steps needs a number; got "ten"/],
-    [['train', '--model', 'pixelcnn'], /--model must be one of planar, nice, realnvp, glow, spline, maf, iaf, nsf/],
+    [['train', '--model', 'pixelcnn'], /--model must be one of planar, nice, realnvp, glow, spline, maf, iaf, maf-spline, iaf-spline, nsf/],
     [['train', '--lr', '-1'], /--lr must be at least/],
     [['train', '--dataset', 'nope'], /unknown dataset "nope"/],
     [['density', '--points', 'x.csv'], /--load is required/],

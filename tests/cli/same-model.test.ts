@@ -30,10 +30,10 @@ describe('the CLI and the page build the same model', () => {
 
   it('cli train --preset live and a Session from the page defaults: same parameters, same test NLL', async () => {
     const settings = { ...defaultSettings(), seed: SEED };
-    // The page's constant learning rate, given to the CLI explicitly (its default is a cosine schedule).
+    // The page's live schedule (warm-up, then 1/√t), given to the CLI explicitly (its default is a cosine schedule).
     const cli = runCli(
       ['train', '--model', settings.flow, '--preset', 'live', '--dataset', settings.dataset, '--steps', String(STEPS), '--eval-every', String(STEPS),
-        '--lr', String(settings.lr), '--schedule', 'constant', '--seed', String(SEED), '--backend', 'cpu', '--json'],
+        '--lr', String(settings.lr), '--schedule', 'live', '--seed', String(SEED), '--backend', 'cpu', '--json'],
       // Hang-catchers, not speed limits: ~20 s alone on cpu, but past 280 s with both cores shared many ways.
       900_000,
     );

@@ -40,7 +40,7 @@ describe('model file', () => {
       [{ ...good, initSeed: 'x' }, /initSeed must be a whole number from 0 to 2147483647; got "x"/],
       [{ ...good, format: 'other' }, /"format" must be "flow-playground-model"; got "other"/],
       [{ ...good, version: 99 }, /unsupported model file version 99/],
-      [{ ...good, recipe: { ...good.recipe, type: 'pixelcnn' } }, /recipe.type must be one of planar, nice, realnvp, glow, spline, maf, iaf; got "pixelcnn"/],
+      [{ ...good, recipe: { ...good.recipe, type: 'pixelcnn' } }, /recipe.type must be one of planar, nice, realnvp, glow, spline, maf, iaf, maf-spline, iaf-spline; got "pixelcnn"/],
       [{ ...good, recipe: { ...good.recipe, layers: -2 } }, /recipe.layers must be a whole number from 1 to 32; got -2/],
       [{ ...good, recipe: { ...good.recipe, hidden: 9 } }, /weight 0 has shape \[1,8\] but the recipe needs \[1,9\]/],
       [{ ...good, weights: good.weights.slice(1) }, /has 11 weight tensors but a realnvp flow with these settings has 12/],

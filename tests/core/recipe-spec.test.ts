@@ -29,8 +29,9 @@ describe('recipe spec', () => {
     for (const type of FLOW_TYPES) {
       expect(() => checkRecipe(recipeFor(type, { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2 }))).not.toThrow();
     }
-    // The spline's 3K − 1 = 23 outputs per coupling make it the largest at full size.
-    expect(MAX_PARAMETERS).toBe(parameterCount(recipeFor('spline', { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2 })));
+    // A spline MADE's 2·(3K − 1) = 46 outputs per layer (two inputs) make MAF/IAF with splines the largest at full size.
+    expect(MAX_PARAMETERS).toBe(parameterCount(recipeFor('maf-spline', { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2 })));
+    expect(MAX_PARAMETERS).toBeGreaterThan(parameterCount(recipeFor('spline', { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: 2 })));
     expect(() => checkRecipe(recipeFor('realnvp', { layers: MAX_LAYERS, hidden: MAX_HIDDEN, depth: MAX_DEPTH }))).toThrow(/parameters/);
   });
 

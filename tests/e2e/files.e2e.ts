@@ -20,7 +20,8 @@ const APP_TEST_POINTS = 5120;
  * curves as CSV.
  */
 describe('model files and exports', () => {
-  const app = useReadyApp('#seed=0');
+  // RealNVP 8 explicitly: the file name and the card name the flow and its depth.
+  const app = useReadyApp('#seed=0&flow=realnvp&layers=8');
   const dir = mkdtempSync(join(tmpdir(), 'flow-e2e-'));
   let savedPath = '';
   let savedNll = Number.NaN;

@@ -33,7 +33,8 @@ describe('first-run guidance and glossary', () => {
   });
 
   it('a term explains itself where it appears and opens the Glossary at its entry; the Glossary holds every term the page uses', async () => {
-    const app = await openApp(chrome().browser, inject('baseUrl'), '#seed=0&vae=1&gan=1');
+    // RealNVP: its Layers strip shows the 'affine cpl.' term this test follows.
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#seed=0&flow=realnvp&layers=8&vae=1&gan=1');
     try {
       const { page } = app;
       await waitForAppReady(page);

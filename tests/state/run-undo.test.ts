@@ -5,6 +5,9 @@ import { defaultSettings } from '../../src/state/settings';
 import { createAppStore } from '../../src/state/store';
 import { CONFIG, runMessage } from './helpers/run-message';
 
+/** The page's defaults: the flow and depth an Undo must bring back. */
+const DEFAULT = defaultSettings();
+
 function trainedStore(steps: number) {
   const store = createAppStore();
   receiveWorkerMessage(store, runMessage(1));
@@ -18,7 +21,7 @@ describe('which changes discard a run', () => {
   it.each([
     ['flow', { flow: 'glow' }, ['Flow'], false],
     ['dataset', { dataset: 'rings' }, ['Dataset'], false],
-    ['layers and hidden', { layers: 4, hidden: 32 }, ['Layers', 'Hidden units'], false],
+    ['layers and hidden', { layers: 16, hidden: 32 }, ['Layers', 'Hidden units'], false],
     ['backend (a new worker)', { backend: 'cpu' }, ['Backend override'], true],
     ['learning rate (live)', { lr: 1e-3 }, [], false],
     ['projector mode (view)', { projector: true }, [], false],
@@ -51,18 +54,18 @@ describe('Undo in the store', () => {
   it('a flow change after training leaves an Undo; Undo puts the settings back and the restored run shows its curves again', () => {
     const store = trainedStore(300);
     const curves = store.getState().curves;
-    store.getState().setSetting('flow', 'glow');
+    store.getState().setSetting('flow', 'nice');
     const undo = store.getState().runUndo!;
     expect(undo).toMatchObject({ changed: ['Flow', 'Layers'], steps: 300, gen: 1, restorable: true }); // a flow brings its own depth
-    expect(undo.settings.flow).toBe('realnvp');
+    expect(undo.settings.flow).toBe(DEFAULT.flow);
 
     // The new run arrives; the page shows it from scratch.
-    receiveWorkerMessage(store, runMessage(2, { ...CONFIG, flow: 'glow', layers: 4 }));
+    receiveWorkerMessage(store, runMessage(2, { ...CONFIG, flow: 'nice', layers: 8 }));
     expect(store.getState().curves).toEqual([]);
     expect(store.getState().runUndo, 'still offered while the new run trains').not.toBeNull();
 
     store.getState().beginUndo();
-    expect(store.getState().settings).toMatchObject({ flow: 'realnvp', layers: 8 });
+    expect(store.getState().settings).toMatchObject({ flow: DEFAULT.flow, layers: DEFAULT.layers });
     expect(store.getState().runUndo).toBeNull();
     // A message of the discarded run is ignored; the restored run's message brings back its view.
     receiveWorkerMessage(store, { type: 'progress', gen: 2, step: 9, running: false, stepsPerSec: 0, msPerStep: {} });
@@ -95,9 +98,9 @@ describe('Undo in the store', () => {
 
   it('changing flow and layers together (a suggestion) is one change with one Undo', () => {
     const store = trainedStore(2000);
-    store.getState().changeSettings({ flow: 'glow', layers: 8 });
-    expect(store.getState().settings).toMatchObject({ flow: 'glow', layers: 8 });
-    expect(store.getState().runUndo).toMatchObject({ changed: ['Flow'], steps: 2000 });
-    expect(store.getState().runUndo?.settings).toMatchObject({ flow: 'realnvp', layers: 8 });
+    store.getState().changeSettings({ flow: 'glow', layers: 16 });
+    expect(store.getState().settings).toMatchObject({ flow: 'glow', layers: 16 });
+    expect(store.getState().runUndo).toMatchObject({ changed: ['Flow', 'Layers'], steps: 2000 });
+    expect(store.getState().runUndo?.settings).toMatchObject({ flow: DEFAULT.flow, layers: DEFAULT.layers });
   });
 });

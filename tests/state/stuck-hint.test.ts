@@ -81,7 +81,10 @@ describe('when a run is stuck', () => {
     const test = testSeries(curve(3000, () => 2.5));
     expect(stuckHint([train], FLOOR, defaultSettings()), 'a train curve alone is not judged').toBeNull();
     const hint = stuckHint([train, test], FLOOR, defaultSettings());
-    expect(hint?.suggestions.map((s) => s.label)).toEqual(['Layers 8 → 16', 'Flow Glow, 8 layers', 'Hidden units 64 → 128', 'Learning rate 0.003 → 0.001']);
+    // The page's default, Spline 4 × 64: no other flow type is more flexible, so none is suggested.
+    expect(hint?.suggestions.map((s) => s.label)).toEqual(['Layers 4 → 8', 'Hidden units 64 → 128', 'Learning rate 0.005 → 0.002']);
+    const realnvp = stuckHint([train, test], FLOOR, { ...defaultSettings(), flow: 'realnvp', layers: 8, lr: 3e-3 });
+    expect(realnvp?.suggestions.map((s) => s.label)).toEqual(['Layers 8 → 16', 'Flow Glow, 8 layers', 'Hidden units 64 → 128', 'Learning rate 0.003 → 0.001']);
   });
 });
 
@@ -94,6 +97,6 @@ describe('what usually helps', () => {
 
   it('Glow: RealNVP with 16 layers; every suggested value is one the controls accept', () => {
     const out = suggestionsFor({ ...defaultSettings(), flow: 'glow', layers: 4, hidden: 128 });
-    expect(out.map((x) => x.change)).toEqual([{ layers: 8 }, { flow: 'realnvp', layers: 16 }, { lr: 0.001 }]);
+    expect(out.map((x) => x.change)).toEqual([{ layers: 8 }, { flow: 'realnvp', layers: 16 }, { lr: 0.002 }]);
   });
 });

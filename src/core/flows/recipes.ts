@@ -1,7 +1,7 @@
 import type { Bijector } from '../bijectors/bijector';
 import { ActNorm } from '../bijectors/actnorm';
 import { Chain } from '../bijectors/chain';
-import { Coupling } from '../bijectors/coupling';
+import { Coupling, type ElementwiseTransform } from '../bijectors/coupling';
 import { LuLinear } from '../bijectors/lu-linear';
 import { MaskedAutoregressive, type AutoregressiveSide } from '../bijectors/masked-autoregressive';
 import { Planar } from '../bijectors/planar';
@@ -53,14 +53,16 @@ export const FLOW_BUILDERS = {
   // Neural Spline Flows' pattern: a spline coupling, then an invertible linear map to mix the coordinates.
   spline: (p) =>
     stack(p, (transformDim) => [new Coupling({ transformDim, makeNet: p.makeNet, transform: new RationalQuadraticSpline({ bins: SPLINE_BINS }) }), new LuLinear({ rng: p.rng })]),
-  maf: (p) => autoregressive(p, 'maf'),
-  iaf: (p) => autoregressive(p, 'iaf'),
+  maf: (p) => autoregressive(p, 'maf', affineTransform),
+  iaf: (p) => autoregressive(p, 'iaf', affineTransform),
+  'maf-spline': (p) => autoregressive(p, 'maf', () => new RationalQuadraticSpline({ bins: SPLINE_BINS })),
+  'iaf-spline': (p) => autoregressive(p, 'iaf', () => new RationalQuadraticSpline({ bins: SPLINE_BINS })),
 } satisfies Record<FlowType, (parts: BuildParts) => Bijector[]>;
 
-/** Affine masked autoregressive layers whose order reverses from one layer to the next, so each coordinate is sometimes first. */
-function autoregressive(p: BuildParts, side: AutoregressiveSide): Bijector[] {
+/** Masked autoregressive layers (affine or spline) whose order reverses from one layer to the next, so each coordinate is sometimes first. */
+function autoregressive(p: BuildParts, side: AutoregressiveSide, makeTransform: () => ElementwiseTransform): Bijector[] {
   return stack(p, (k) => {
-    const transform = affineTransform();
+    const transform = makeTransform();
     const made = createMade({
       order: k === 0 ? [0, 1] : [1, 0],
       hidden: Array.from({ length: p.recipe.depth }, () => p.recipe.hidden),

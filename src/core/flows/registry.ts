@@ -115,8 +115,8 @@ const repeat = (r: ShapeRecipe, perLayer: () => number[][]) => Array.from({ leng
 /** Rational-quadratic spline bins; θ per coordinate is K widths, K heights and K − 1 inner slopes. */
 export const SPLINE_BINS = 8;
 const SPLINE_PARAMS = 3 * SPLINE_BINS - 1;
-/** A 2-D MADE sees both coordinates and outputs an affine map's 2 parameters for each. */
-const madeShapes = (r: ShapeRecipe) => mlpShapes(2, r.hidden, r.depth, 2 * 2);
+/** A 2-D MADE sees both coordinates and outputs the element-wise map's parameters for each (affine: 2). */
+const madeShapes = (r: ShapeRecipe, params = 2) => mlpShapes(2, r.hidden, r.depth, 2 * params);
 
 const LIGHT = { morphPoints: 1500, traceIntervalMs: 400 };
 
@@ -199,6 +199,35 @@ export const FLOW_REGISTRY = {
       detail: 'IAF computes each coordinate’s scale and shift from the latent coordinates before it: sampling takes one pass per layer, but the density (the density grid, and every training step) must recover the latent coordinates one after another, D = 2 sequential passes per layer.',
     },
     variableShapes: (r) => repeat(r, () => madeShapes(r)),
+  },
+  'maf-spline': {
+    label: 'MAF (spline)',
+    description: [{ term: 'maf', text: 'masked autoregressive layers' }, ' (', { term: 'spline-coupling', text: 'rational-quadratic spline' }, ', MADE conditioner)'],
+    conditioner: true,
+    // A spline layer bends more than an affine one: fewer, wider layers, as the spline couplings.
+    defaults: { layers: 8, hidden: 64, depth: 2, batch: 512 },
+    presets: { live: { layers: 4, hidden: 64, batch: 256 } },
+    cost: LIGHT,
+    sequential: {
+      direction: 'sampling',
+      note: 'MAF: sampling takes 2 passes per layer',
+      detail: 'MAF computes each coordinate’s spline from the data coordinates before it: the density (and training) takes one pass per layer, but sampling (the Morph, the samples) must produce the coordinates one after another, D = 2 sequential passes per layer.',
+    },
+    variableShapes: (r) => repeat(r, () => madeShapes(r, SPLINE_PARAMS)),
+  },
+  'iaf-spline': {
+    label: 'IAF (spline)',
+    description: [{ term: 'iaf', text: 'inverse autoregressive layers' }, ' (', { term: 'spline-coupling', text: 'rational-quadratic spline' }, ', MADE conditioner)'],
+    conditioner: true,
+    defaults: { layers: 8, hidden: 64, depth: 2, batch: 512 },
+    presets: { live: { layers: 4, hidden: 64, batch: 256 } },
+    cost: LIGHT,
+    sequential: {
+      direction: 'density',
+      note: 'IAF: density grid takes 2 passes per layer',
+      detail: 'IAF computes each coordinate’s spline from the latent coordinates before it: sampling takes one pass per layer, but the density (the density grid, and every training step) must recover the latent coordinates one after another, D = 2 sequential passes per layer.',
+    },
+    variableShapes: (r) => repeat(r, () => madeShapes(r, SPLINE_PARAMS)),
   },
 } as const satisfies Record<string, FlowTypeInfo>;
 

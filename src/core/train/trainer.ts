@@ -3,7 +3,7 @@ import type { DensityModel, Objective } from '../models/density-model';
 import { readAndDispose } from '../util/read-back';
 import { createRng, type Rng } from '../util/rng';
 import { assignFlat, FlatAdam, snapshotFlat } from './flat-adam';
-import { DEFAULT_CLIP_FACTOR, DEFAULT_WARMUP_STEPS, warmupFactor, type LrSchedule } from './stability';
+import { DEFAULT_CLIP_FACTOR, DEFAULT_WARMUP_STEPS, liveSchedule, warmupFactor, type LrSchedule } from './stability';
 
 // Older callers import the cosine schedule from here.
 export { cosineSchedule } from './stability';
@@ -19,7 +19,11 @@ export interface TrainerOptions {
   seed: number;
   /** Consecutive non-finite steps after which the model rolls back to its last good parameters. */
   maxBadSteps?: number;
-  /** Multiplier on lr as a function of the step (1-based); constant if absent. The warm-up multiplies into it. */
+  /**
+   * Multiplier on lr as a function of the step (1-based); the live schedule
+   * (stability.ts: 1/√t decay for open-ended runs, the page's) if absent,
+   * `constantSchedule` for none. The warm-up multiplies into it.
+   */
   schedule?: LrSchedule;
   /** Steps of linear lr warm-up at the start of the run (stability.ts; 0 for none). */
   warmupSteps?: number;
@@ -60,6 +64,7 @@ export class Trainer {
   private prepared = false;
   private baseLr: number;
   private readonly warmup: LrSchedule;
+  private readonly schedule: LrSchedule;
   /** The step the warm-up counts from: 0, or the last rollback (the optimiser's moments start over there). */
   private warmupFrom = 0;
 
@@ -76,6 +81,7 @@ export class Trainer {
     const warmupSteps = options.warmupSteps ?? DEFAULT_WARMUP_STEPS;
     if (!(warmupSteps >= 0)) throw new Error(`warm-up steps must be 0 or more, got ${warmupSteps}`);
     this.warmup = warmupFactor(warmupSteps);
+    this.schedule = options.schedule ?? liveSchedule();
     const clip = options.clipFactor ?? DEFAULT_CLIP_FACTOR;
     const clipFactor = clip === Number.POSITIVE_INFINITY ? undefined : clip;
     this.tallies = model.objectives.map((objective) => ({
@@ -95,8 +101,18 @@ export class Trainer {
     return this.stepCount;
   }
 
+  /** The peak lr the user set (the schedule and warm-up multiply it). */
   get learningRate(): number {
     return this.baseLr;
+  }
+
+  /** The lr the last step used: the peak times the warm-up and the schedule. */
+  get effectiveLearningRate(): number {
+    return this.stepCount === 0 ? 0 : this.lrAt(this.stepCount);
+  }
+
+  private lrAt(step: number): number {
+    return this.baseLr * this.warmup(step - this.warmupFrom) * this.schedule(step);
   }
 
   /** Changing the learning rate keeps the weights and the optimiser's moments. */
@@ -108,7 +124,7 @@ export class Trainer {
   /** One optimisation step on a fresh batch; never reads anything back. */
   trainStep(): void {
     this.stepCount += 1;
-    const lr = this.baseLr * this.warmup(this.stepCount - this.warmupFrom) * (this.options.schedule?.(this.stepCount) ?? 1);
+    const lr = this.lrAt(this.stepCount);
     for (const tally of this.tallies) {
       tally.optimizer.lr = lr;
       for (let r = 0; r < (tally.objective.repeats ?? 1); r++) this.stepObjective(tally);
