@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { deserializeFlow, MAX_MODEL_FILE_CHARS, ModelFileError, serializeFlow } from '../../src/core/flows/model-file';
-import { buildFlow, MAX_HIDDEN, MAX_LAYERS, recipeFor } from '../../src/core/flows/recipes';
+import { buildFlow, FLOW_TYPES, MAX_HIDDEN, MAX_LAYERS, recipeFor } from '../../src/core/flows/recipes';
+import { MAX_ECHO_CHARS } from '../../src/core/util/clip-text';
 import { allocationDuring } from './helpers/allocation';
 
 /**
@@ -167,7 +168,8 @@ describe('model file: text around the JSON', () => {
       { ...good, settings: { ...SETTINGS, lr: [big] } },
     ]) {
       const { message } = await refusal(file);
-      expect(message.length).toBeLessThan(160);
+      // The clipped echo plus the message's own words, the longest of which lists every flow type.
+      expect(message.length).toBeLessThan(MAX_ECHO_CHARS + 20 + FLOW_TYPES.join(', ').length + 40);
       expect(message).toMatch(/…/);
     }
   });

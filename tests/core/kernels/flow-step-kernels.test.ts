@@ -50,6 +50,34 @@ async function trainerSteps(type: FlowType, host: boolean) {
   return { loss: status.losses[Object.keys(status.losses)[0]], params, leaked };
 }
 
+/**
+ * How far the plain path's gradients on cpu and on wasm differ from each other
+ * (largest relative error over the tensors): the plain path is a yardstick
+ * only to the precision it agrees with itself. For most flows that is far
+ * below REL; IAF-spline's D sequential inverse passes through float32 root
+ * formulas put its two plain backends about 1.5e-5 apart.
+ */
+const plainSpread = new Map<FlowType, number>();
+async function measurePlainSpread(type: FlowType): Promise<number> {
+  const cached = plainSpread.get(type);
+  if (cached !== undefined) return cached;
+  const before = tf.getBackend() as BackendName;
+  const onBackend = async (name: BackendName) => {
+    await chooseBackend([name]);
+    return lossAndGrads(type, false).grads;
+  };
+  const cpu = await onBackend('cpu');
+  const wasm = await onBackend('wasm');
+  await chooseBackend([before]);
+  setHostKernelsEnabled(true);
+  const spread = Math.max(...cpu.map((values, t) => {
+    const scale = Math.max(1e-30, ...wasm[t].map(Math.abs));
+    return Math.max(...values.map((v, i) => Math.abs(v - wasm[t][i]))) / scale;
+  }));
+  plainSpread.set(type, spread);
+  return spread;
+}
+
 describe.each(['wasm', 'cpu'] as BackendName[])('a training step on the host kernels matches the plain tfjs path on %s', (backend) => {
   beforeAll(() => chooseBackend([backend]));
   afterAll(() => chooseBackend(['wasm']));
@@ -57,16 +85,21 @@ describe.each(['wasm', 'cpu'] as BackendName[])('a training step on the host ker
 
   for (const type of FLOW_TYPES) {
     it(`${type}: the same loss and gradients, the same parameters after Trainer steps, no tensors left behind`, async () => {
+      // REL, plus the plain path's own cpu-vs-wasm spread (the yardstick's error adds to the
+      // kernel's); the spread itself must stay under 3·REL.
+      const spread = await measurePlainSpread(type);
+      expect(spread).toBeLessThan(3 * REL);
+      const rel = REL + spread;
       const host = lossAndGrads(type, true);
       const plain = lossAndGrads(type, false);
       expect(Number.isFinite(plain.loss)).toBe(true);
       expect(Math.abs(host.loss - plain.loss)).toBeLessThanOrEqual(REL * Math.max(1, Math.abs(plain.loss)));
-      expectSameAsPlain(host.grads, plain.grads, REL);
+      expectSameAsPlain(host.grads, plain.grads, rel);
 
       const hostRun = await trainerSteps(type, true);
       const plainRun = await trainerSteps(type, false);
       expect(Math.abs(hostRun.loss - plainRun.loss)).toBeLessThanOrEqual(REL * Math.max(1, Math.abs(plainRun.loss)));
-      expectSameAsPlain(hostRun.params, plainRun.params, REL);
+      expectSameAsPlain(hostRun.params, plainRun.params, rel);
       expect(hostRun.leaked).toBe(0);
     });
   }
