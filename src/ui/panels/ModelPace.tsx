@@ -2,11 +2,12 @@ import { FAMILY_INFO } from '../../state/families';
 import { useApp } from '../app-context';
 
 /**
- * How the chart compares the models. Each trains in its own worker at its own
- * pace, so each curve is drawn against its own model's step count (matching
- * steps, not matching wall time); this line says so and where each model is,
- * its tooltip each model's own steps per second. One short line: the chart's
- * panel is short at 1280 × 800.
+ * How the chart and the Metrics table compare the models. Each trains in its
+ * own worker at its own pace, so each curve is drawn against its own model's
+ * step count and each row is read at its own model's step (matching steps,
+ * not matching wall time); this line says so and where each model is, its
+ * tooltip each model's own steps per second. It sits under the table, which
+ * has room at 1280 × 800; the chart's panel has none.
  */
 export function ModelPace() {
   const run = useApp((s) => s.run);
@@ -21,10 +22,10 @@ export function ModelPace() {
   return (
     <p
       className="model-pace"
-      aria-label="Chart comparison"
-      title={`Each model trains in its own worker at its own pace, so each curve is drawn against its own model's step count. Speeds: ${speedText}.`}
+      aria-label="Model comparison"
+      title={`Each model trains in its own worker at its own pace, so each curve is drawn, and each row read, at its own model's step count. Speeds: ${speedText}.`}
     >
-      At matching steps:{' '}
+      Compared at matching steps:{' '}
       {run.families.map((family, i) => {
         const label = FAMILY_INFO[family].label;
         return (

@@ -7,7 +7,6 @@ import { useApp, useAppStore } from '../app-context';
 import { PROJECTOR_SCALE, useCanvasPainter } from '../use-canvas-painter';
 import { chartInput } from './chart-input';
 import { ChartReadout } from './ChartReadout';
-import { ModelPace } from './ModelPace';
 import { Panel } from './Panel';
 
 /**
@@ -123,7 +122,6 @@ export function NllChartPanel() {
         />
         {hoverStep !== null && <ChartReadout series={series} step={hoverStep} corner={corner} />}
       </div>
-      <ModelPace />
       {warning && (
         <p className="data-warning" role="note" aria-label="Data warning">
           {warning}
