@@ -28,7 +28,7 @@ describe('each model in its own worker', () => {
       const { page } = app;
       const c = controls(page);
       await waitForAppReady(page, 60_000);
-      expect(await page.getByLabel('Model comparison', { exact: true }).innerText()).toMatch(/^Compared at matching steps: Flow 0 · VAE 0 · GAN 0$/);
+      expect(await page.getByLabel('Chart comparison', { exact: true }).innerText()).toMatch(/^At matching steps: Flow 0 · VAE 0 · GAN 0$/);
       expect(await stepCounts(app)).toEqual([0, 0, 0]);
 
       await c.play.click();

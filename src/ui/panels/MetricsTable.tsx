@@ -5,7 +5,6 @@ import { KIND_MEANING } from '../../viz/kind-style';
 import { useApp } from '../app-context';
 import { Term } from '../glossary/Term';
 import { figureProgress, SMALL_TEST_SET } from './figure-progress';
-import { ModelPace } from './ModelPace';
 
 const ROWS = FAMILIES.map((family) => ({ family, name: FAMILY_INFO[family].label }));
 
@@ -128,7 +127,6 @@ export function MetricsTable() {
           </span>
         ))}
       </p>
-      <ModelPace />
     </section>
   );
 }

@@ -2,12 +2,11 @@ import { FAMILY_INFO } from '../../state/families';
 import { useApp } from '../app-context';
 
 /**
- * How the chart and the Metrics table compare the models. Each trains in its
- * own worker at its own pace, so each curve is drawn against its own model's
- * step count and each row is read at its own model's step (matching steps,
- * not matching wall time); this line says so and where each model is, its
- * tooltip each model's own steps per second. It sits under the table, which
- * has room at 1280 × 800; the chart's panel has none.
+ * How the chart compares the models. Each trains in its own worker at its own
+ * pace, so each curve is drawn against its own model's step count (matching
+ * steps, not matching wall time); this line says so and where each model is,
+ * its tooltip each model's own steps per second. One short line: the chart's
+ * panel is short at 1280 × 800.
  */
 export function ModelPace() {
   const run = useApp((s) => s.run);
@@ -22,10 +21,10 @@ export function ModelPace() {
   return (
     <p
       className="model-pace"
-      aria-label="Model comparison"
-      title={`Each model trains in its own worker at its own pace, so each curve is drawn, and each row read, at its own model's step count. Speeds: ${speedText}.`}
+      aria-label="Chart comparison"
+      title={`Each model trains in its own worker at its own pace, so each curve is drawn against its own model's step count. Speeds: ${speedText}.`}
     >
-      Compared at matching steps:{' '}
+      At matching steps:{' '}
       {run.families.map((family, i) => {
         const label = FAMILY_INFO[family].label;
         return (

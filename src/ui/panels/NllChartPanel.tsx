@@ -7,6 +7,7 @@ import { useApp, useAppStore } from '../app-context';
 import { PROJECTOR_SCALE, useCanvasPainter } from '../use-canvas-painter';
 import { chartInput } from './chart-input';
 import { ChartReadout } from './ChartReadout';
+import { ModelPace } from './ModelPace';
 import { Panel } from './Panel';
 
 /**
@@ -122,6 +123,7 @@ export function NllChartPanel() {
         />
         {hoverStep !== null && <ChartReadout series={series} step={hoverStep} corner={corner} />}
       </div>
+      <ModelPace />
       {warning && (
         <p className="data-warning" role="note" aria-label="Data warning">
           {warning}
