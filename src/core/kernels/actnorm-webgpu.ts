@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE } from '../bijectors/bijector';
 import { splitOnWebgpu } from './split-webgpu';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
+import { ordered, type KernelArgs } from './webgpu-kernel';
 
 /**
  * Actnorm (actnorm.ts) in WGSL on webgpu: one dispatch forward, one
@@ -80,14 +81,6 @@ fn main(@builtin(local_invocation_index) lane : u32) {
     DP[3] = partial[3][0];
   }
 }`;
-
-type KernelArgs = Parameters<tf.KernelConfig['kernelFunc']>[0];
-
-function ordered(inputs: tf.NamedTensorInfoMap): tf.TensorInfo[] {
-  return Object.keys(inputs)
-    .sort((x, y) => Number(x) - Number(y))
-    .map((k) => inputs[k] as tf.TensorInfo);
-}
 
 tf.registerKernel({
   kernelName: ACTNORM_WEBGPU,

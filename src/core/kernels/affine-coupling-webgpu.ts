@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AFFINE_COUPLING_BACKWARD, AFFINE_COUPLING_FORWARD } from './affine-coupling-kernels';
 import { splitOnWebgpu } from './split-webgpu';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
-import { webgpuKernel } from './webgpu-kernel';
+import { type KernelArgs, ordered, webgpuKernel } from './webgpu-kernel';
 
 /**
  * The fused affine coupling (maths in affine-coupling-kernels.ts) in WGSL on
@@ -242,14 +242,6 @@ const keyOf = (lay: Layout, a: CouplingAttrs) => `${lay.fanIn.join('x')}>${lay.f
  */
 function gradientsRecordedAroundKernel(): boolean {
   return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 0;
-}
-
-type KernelArgs = Parameters<tf.KernelConfig['kernelFunc']>[0];
-
-function ordered(inputs: tf.NamedTensorInfoMap): tf.TensorInfo[] {
-  return Object.keys(inputs)
-    .sort((x, y) => Number(x) - Number(y))
-    .map((k) => inputs[k] as tf.TensorInfo);
 }
 
 function forwardKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {

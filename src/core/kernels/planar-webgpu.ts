@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { splitOnWebgpu } from './split-webgpu';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
+import { ordered, type KernelArgs } from './webgpu-kernel';
 
 /**
  * A planar layer's closed-form direction (planar.ts) as WGSL on webgpu, from
@@ -119,14 +120,6 @@ fn main(@builtin(local_invocation_index) lane : u32) {
     DP[4] = db;
   }
 }`;
-
-type KernelArgs = Parameters<tf.KernelConfig['kernelFunc']>[0];
-
-function ordered(inputs: tf.NamedTensorInfoMap): tf.TensorInfo[] {
-  return Object.keys(inputs)
-    .sort((x, y) => Number(x) - Number(y))
-    .map((k) => inputs[k] as tf.TensorInfo);
-}
 
 tf.registerKernel({
   kernelName: PLANAR_WEBGPU_FORWARD,

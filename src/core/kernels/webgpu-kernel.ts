@@ -50,3 +50,13 @@ export function webgpuKernel(name: string): (args: { inputs: tf.NamedTensorInfoM
   if (!config) throw new Error(`tfjs-backend-webgpu has no ${name} kernel`);
   return config.kernelFunc as never;
 }
+
+/** What tfjs hands a kernel function. */
+export type KernelArgs = Parameters<tf.KernelConfig['kernelFunc']>[0];
+
+/** A kernel's inputs in the order they were given (tfjs passes them keyed "0", "1", …). */
+export function ordered(inputs: tf.NamedTensorInfoMap): tf.TensorInfo[] {
+  return Object.keys(inputs)
+    .sort((x, y) => Number(x) - Number(y))
+    .map((k) => inputs[k] as tf.TensorInfo);
+}
