@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE } from '../bijectors/bijector';
 import { splitOnWebgpu } from './split-webgpu';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
-import { ordered, type KernelArgs } from './webgpu-kernel';
+import { ordered, type KernelArgs, wgslWorkgroupSum } from './webgpu-kernel';
 
 /**
  * Actnorm (actnorm.ts) in WGSL on webgpu: one dispatch forward, one
@@ -64,13 +64,7 @@ fn main(@builtin(local_invocation_index) lane : u32) {
   partial[2][lane] = dBeta.x;
   partial[3][lane] = dBeta.y;
   partial[4][lane] = dl;
-  workgroupBarrier();
-  for (var stride = ${LANES / 2}u; stride > 0u; stride = stride / 2u) {
-    if (lane < stride) {
-      for (var k = 0; k < 5; k++) { partial[k][lane] += partial[k][lane + stride]; }
-    }
-    workgroupBarrier();
-  }
+  ${wgslWorkgroupSum(LANES, 5)}
   if (lane == 0u) {
     let total = vec2<f32>(partial[0][0], partial[1][0]) + f32(${d}) * partial[4][0];
     let passes = select(vec2<f32>(0.0), vec2<f32>(1.0), raw >= vec2<f32>(${FLOOR}));

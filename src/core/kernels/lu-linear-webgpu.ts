@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE } from '../bijectors/bijector';
 import { splitOnWebgpu } from './split-webgpu';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
-import { ordered, type KernelArgs } from './webgpu-kernel';
+import { ordered, type KernelArgs, wgslWorkgroupSum } from './webgpu-kernel';
 
 /**
  * Glow's LU 1×1 convolution (lu-linear.ts) in WGSL on webgpu: the 2×2 matrix
@@ -82,13 +82,7 @@ fn main(@builtin(local_invocation_index) lane : u32) {
   partial[2][lane] = dm.z;
   partial[3][lane] = dm.w;
   partial[4][lane] = dl;
-  workgroupBarrier();
-  for (var stride = ${LANES / 2}u; stride > 0u; stride = stride / 2u) {
-    if (lane < stride) {
-      for (var k = 0; k < 5; k++) { partial[k][lane] += partial[k][lane + stride]; }
-    }
-    workgroupBarrier();
-  }
+  ${wgslWorkgroupSum(LANES, 5)}
   if (lane == 0u) {
     let dM = rows(partial[0][0], partial[1][0], partial[2][0], partial[3][0]);
     let dF = dM * transpose(p.scaled);

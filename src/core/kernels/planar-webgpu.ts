@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { splitOnWebgpu } from './split-webgpu';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
-import { ordered, type KernelArgs } from './webgpu-kernel';
+import { ordered, type KernelArgs, wgslWorkgroupSum } from './webgpu-kernel';
 
 /**
  * A planar layer's closed-form direction (planar.ts) as WGSL on webgpu, from
@@ -96,13 +96,7 @@ fn main(@builtin(local_invocation_index) lane : u32) {
     s[6] += l / q;
   }
   for (var k = 0; k < ${SUMS.length}; k++) { partial[k][lane] = s[k]; }
-  workgroupBarrier();
-  for (var stride = ${LANES / 2}u; stride > 0u; stride = stride / 2u) {
-    if (lane < stride) {
-      for (var k = 0; k < ${SUMS.length}; k++) { partial[k][lane] += partial[k][lane + stride]; }
-    }
-    workgroupBarrier();
-  }
+  ${wgslWorkgroupSum(LANES, SUMS.length)}
   if (lane == 0u) {
     let dwA = vec2<f32>(partial[0][0], partial[1][0]);
     let db = partial[2][0];

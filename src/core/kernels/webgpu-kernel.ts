@@ -60,3 +60,20 @@ export function ordered(inputs: tf.NamedTensorInfoMap): tf.TensorInfo[] {
     .sort((x, y) => Number(x) - Number(y))
     .map((k) => inputs[k] as tf.TensorInfo);
 }
+
+/**
+ * WGSL: after a barrier, sum each of the first `count` rows of the workgroup
+ * array `partial` across the workgroup's `lanes` invocations (`lane` is the
+ * invocation's index) into lane 0, halving the stride each round. A
+ * per-parameter sum over the batch: WGSL has no float atomics. Every
+ * invocation must reach it, as it holds barriers.
+ */
+export function wgslWorkgroupSum(lanes: number, count: number | string): string {
+  return `workgroupBarrier();
+  for (var stride = ${lanes / 2}u; stride > 0u; stride = stride / 2u) {
+    if (lane < stride) {
+      for (var k = 0; k < ${count}; k++) { partial[k][lane] += partial[k][lane + stride]; }
+    }
+    workgroupBarrier();
+  }`;
+}
