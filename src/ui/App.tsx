@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type CSSProperties } from 'react';
 import type { HideableId } from '../state/hideable';
 import { ShortcutsDialog } from './dialogs/ShortcutsDialog';
 import { ExplainDialog } from './explain/ExplainDialog';
@@ -36,11 +36,13 @@ export function App() {
   // Open beside the panels normally; folded away when the projector layout needs the room.
   const [settingsOpen, setSettingsOpen] = useState(!projector);
   useEffect(() => setSettingsOpen(!projector), [projector]);
+  // The layout is measured for three models' Metrics rows; each model past that takes its row's height from the maps' squares (styles.css).
+  const extraRows = useApp((s) => Math.max(0, (s.run?.families.length ?? 0) - 3));
   return (
     <div className={`app ${projector ? 'projector' : ''} ${settingsOpen ? 'settings-open' : 'settings-closed'}`}>
       <TopBar settings={{ id: settingsId, open: settingsOpen, toggle: () => setSettingsOpen(!settingsOpen) }} />
       <SettingsPanel id={settingsId} open={settingsOpen} />
-      <main className="panels">
+      <main className="panels" style={{ '--extra-metric-rows': extraRows } as CSSProperties}>
         <div className="page-notes">
           <FirstRunHint />
           <LinkNotes />

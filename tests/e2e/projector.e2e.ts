@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, waitForAppReady } from './support/browser';
+import { metricCell, openApp, waitFor, waitForAppReady } from './support/browser';
 import { useBrowser } from './support/fixtures';
 import { saveArtifact } from './support/artifacts';
 import { measureLayout, plotSummary } from './support/layout';
@@ -93,4 +93,28 @@ describe('projector layout', () => {
       }
     });
   }
+
+  it('normal layout at 1280×800 with all four models training: a fourth Metrics row and a third side map still fit, nothing scrolls', async () => {
+    const app = await openApp(chrome().browser, inject('baseUrl'), '#seed=0&vae=1&gan=1&autoregressive=1', { width: 1280, height: 800 });
+    try {
+      const { page } = app;
+      await waitForAppReady(page);
+      await page.getByRole('button', { name: 'Play' }).click();
+      // Every model's figures in the table (their notes below it are the longest text the panel holds).
+      for (const model of ['Flow', 'VAE', 'GAN', 'AR'] as const) {
+        await waitFor(`${model}'s test NLL`, async () => (await (await metricCell(page, model)).innerText()).trim(), (t) => /\d/.test(t), 90_000);
+      }
+      await page.getByRole('button', { name: 'Pause' }).click();
+      const r = await measureLayout(page, scrollers);
+      console.log(`[four models 1280×800] plots: ${plotSummary(r)}; clipped: ${r.clipped.length}`);
+      await saveArtifact('normal-1280x800-four-models.png', await page.screenshot());
+      expect((await page.getByRole('rowheader').allInnerTexts()).map((t) => t.trim())).toEqual(['Flow', 'VAE', 'GAN', 'AR']);
+      for (const name of ['Data', 'Density', 'Morph']) expect(r.squares[name], `${name} plot side`).toBeGreaterThanOrEqual(200);
+      expect(r.clipped, r.clipped.join('\n')).toEqual([]);
+      expect(r.pageScrolls, 'the page scrolls').toEqual({ x: false, y: false });
+      expect(app.errors, app.errors.join('\n')).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { useState, type PointerEvent, type ReactNode } from 'react';
+import { useState, type CSSProperties, type PointerEvent, type ReactNode } from 'react';
 import { FAMILY_INFO } from '../../state/families';
 import type { Family } from '../../state/types';
 import { MASS_LEVELS } from '../../viz/density';
@@ -31,7 +31,7 @@ export function DensityPanel() {
           <Placeholder text={waiting} />
         </PointerReadout>
         {others && (
-          <div className="density-side">
+          <div className="density-side" style={{ '--side-count': Math.max(2, others.split(',').length) } as CSSProperties}>
             {(others.split(',') as Family[]).map((f) => (
               <div key={f} className="side-density">
                 <DensityCanvas family={f} />
