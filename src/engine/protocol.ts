@@ -168,6 +168,12 @@ export type ToWorker =
    * of the wall time (engine/cpu-share.ts), so the flow keeps a core.
    */
   | { type: 'follow'; gen: number; config: RunConfig; share: number }
+  /**
+   * A baseline's worker: the flow's worker was just told to replace the run
+   * (Reset, a model file, Undo). A Step from now on is for the run the next
+   * 'follow' names, as it is in the flow's worker, not for the run in hand.
+   */
+  | { type: 'run-coming' }
   | { type: 'configure'; config: RunConfig }
   | { type: 'play' }
   | { type: 'pause' }

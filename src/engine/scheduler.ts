@@ -57,6 +57,9 @@ export class Scheduler {
   private pendingConfig: RunConfig | null = null;
   /** A baseline's worker: the flow worker's run to train next. */
   private pendingFollow: { gen: number; config: RunConfig } | null = null;
+  /** A baseline's worker: a new run is on its way ('run-coming', or a change that is not live), and the Steps asked for since, which are its. */
+  private runComing = false;
+  private stepsForComingRun = 0;
   /** The part of the wall time this worker may work in while training (a baseline's; see engine/cpu-share.ts). */
   private share = 1;
   /** The config of the newest run asked for, so Reset works even if building it failed. */
@@ -178,6 +181,7 @@ export class Scheduler {
         this.pendingRestore = msg.gen;
         break;
       case 'follow':
+      case 'run-coming':
         break; // only a baseline's worker follows
       case 'fault': {
         const what = this.faults.inject(msg.fault);
@@ -204,14 +208,26 @@ export class Scheduler {
         this.pendingFollow = { gen: msg.gen, config: { ...msg.config } };
         this.share = msg.share;
         this.lastConfig = { ...msg.config };
-        // Steps asked for before it belonged to the run it replaces, as with a new run of one's own.
-        this.pendingSteps = 0;
+        // Steps asked for before the change that made this run belonged to the run it replaces (as
+        // in the flow's worker, where a new run starts with none); those asked for since are its own.
+        this.pendingSteps = this.runComing ? this.stepsForComingRun : 0;
+        this.runComing = false;
+        this.stepsForComingRun = 0;
+        return true;
+      case 'run-coming':
+        this.expectRun();
+        return true;
+      case 'step':
+        if (!this.runComing) return false;
+        this.stepsForComingRun += 1;
         return true;
       case 'configure':
         if (this.session && sameConfig(this.session.config, msg.config, LIVE_KEYS)) this.session.applyLive(msg.config);
+        else this.expectRun(); // the flow's worker makes a new run of it
         return true;
       case 'set-data':
         this.custom = { label: msg.label, points: msg.points };
+        if (this.lastConfig?.dataset === 'custom') this.expectRun();
         return true;
       case 'reset':
       case 'restore-run':
@@ -352,6 +368,13 @@ export class Scheduler {
     this.lastConfig = { ...parked.config };
     this.speed.clear();
     this.postRun(parked);
+  }
+
+  /** A baseline's worker: the run in hand is being replaced; Steps wait for the next 'follow'. */
+  private expectRun(): void {
+    this.runComing = true;
+    this.pendingSteps = 0;
+    this.stepsForComingRun = 0;
   }
 
   /**

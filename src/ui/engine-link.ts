@@ -45,6 +45,9 @@ export function connectEngine(store: AppStore): EngineLink {
   const client = new EngineClient((msg) => {
     if (msg.type === 'model-file') downloadBlob(new Blob([msg.text], { type: 'application/json' }), msg.fileName);
     receiveWorkerMessage(store, msg);
+    // The file was refused: the flow keeps its run, and so do the baselines, with any Step asked for since.
+    const kept = msg.type === 'load-failed' ? store.getState().run : null;
+    if (kept) baselines.follow(kept, store.getState().backend.name ?? 'wasm', store.getState().running, store.getState().custom);
     if (msg.type === 'run') {
       const { type: _type, ...run } = msg;
       const state = store.getState();
@@ -55,6 +58,11 @@ export function connectEngine(store: AppStore): EngineLink {
   const broadcast = (msg: ToWorker) => {
     client.send(msg);
     baselines.broadcast(msg);
+  };
+  /** A command that makes the flow's worker replace its run: the baselines' Steps from now on wait for that run. */
+  const replaceRun = (msg: ToWorker) => {
+    client.send(msg);
+    baselines.broadcast({ type: 'run-coming' });
   };
   const sendData = (state: AppState) => {
     // A copy, not a transfer: the store keeps its points for drawing.
@@ -102,7 +110,7 @@ export function connectEngine(store: AppStore): EngineLink {
       // The worker's kept-aside run is replaced by this one: nothing left to undo.
       store.setState({ runUndo: null });
       // A worker that died cannot be told anything: Reset starts a new one.
-      if (client.alive) client.send({ type: 'reset' });
+      if (client.alive) replaceRun({ type: 'reset' });
       else start();
     },
     saveModel() {
@@ -111,13 +119,13 @@ export function connectEngine(store: AppStore): EngineLink {
     loadModel(fileName, text) {
       lastModel = { fileName, text };
       store.setState({ runUndo: null });
-      client.send({ type: 'load-model', fileName, text });
+      replaceRun({ type: 'load-model', fileName, text });
     },
     reloadModelOnItsData() {
       if (!lastModel) return;
       // Without the user's points the worker puts the model on the toy dataset it names.
       store.setState({ custom: null, runUndo: null });
-      client.send({ type: 'load-model', ...lastModel });
+      replaceRun({ type: 'load-model', ...lastModel });
     },
     describeStep() {
       client.send({ type: 'walkthrough' });
@@ -129,7 +137,7 @@ export function connectEngine(store: AppStore): EngineLink {
       const undo = store.getState().runUndo;
       if (!undo?.restorable) return;
       // First the worker (it swaps the kept run back), then the controls: the settings they send arrive after.
-      client.send({ type: 'restore-run', gen: undo.gen });
+      replaceRun({ type: 'restore-run', gen: undo.gen });
       store.getState().beginUndo();
     },
     dispose() {

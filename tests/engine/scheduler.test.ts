@@ -434,6 +434,40 @@ describe('Scheduler of a baseline’s worker (it follows the flow worker’s run
     expect(h.sessions[0].disposed).toBe(false);
   });
 
+  it('a Step right after Reset is the next run’s, not the run being replaced (as in the flow’s worker)', async () => {
+    const h = harness({ trains: 'vae' });
+    start(h);
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
+    await h.until(() => h.sessions.length === 1);
+    h.scheduler.handle({ type: 'run-coming' });
+    h.scheduler.handle({ type: 'step' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(h.sessions[0].steps, 'the run being replaced takes no step').toBe(0);
+    h.scheduler.handle({ type: 'follow', gen: 2, config: CONFIG, share: 1 });
+    await h.until(() => h.sessions[1]?.steps === 1);
+    expect(h.sessions[0].steps).toBe(0);
+  });
+
+  it('a Step after a change that is not live waits for the new run; after a refused model file, the run in hand takes it', async () => {
+    const h = harness({ trains: 'vae' });
+    start(h);
+    h.scheduler.handle({ type: 'follow', gen: 1, config: CONFIG, share: 1 });
+    await h.until(() => h.sessions.length === 1);
+    h.scheduler.handle({ type: 'configure', config: { ...CONFIG, layers: 8 } });
+    h.scheduler.handle({ type: 'step' });
+    h.scheduler.handle({ type: 'step' });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(h.sessions[0].steps).toBe(0);
+    h.scheduler.handle({ type: 'follow', gen: 2, config: { ...CONFIG, layers: 8 }, share: 1 });
+    await h.until(() => h.sessions[1]?.steps === 2);
+    // A model file the flow's worker refuses: the page follows the run in hand again.
+    h.scheduler.handle({ type: 'run-coming' });
+    h.scheduler.handle({ type: 'step' });
+    h.scheduler.handle({ type: 'follow', gen: 2, config: { ...CONFIG, layers: 8 }, share: 1 });
+    await h.until(() => h.sessions[1].steps === 3);
+    expect(h.sessions, 'nothing rebuilt').toHaveLength(2);
+  });
+
   it('a step that throws is a fatal message of its own worker; the next run it follows trains again', async () => {
     const h = harness({ trains: 'vae' });
     start(h, true);
