@@ -219,7 +219,8 @@ interface RunMessage {
 export type FromWorker =
   | { type: 'backend'; name: BackendName; skipped: { name: string; reason: string }[]; measured?: MeasuredSpeed[] }
   /** Training cannot go on (no backend, a model that cannot be built or a step that threw) until settings change or Reset. */
-  | { type: 'fatal'; message: string }
+  /** `gen`: the run that failed, when it is one run's failure (a step that threw, a build); none for the worker's own (no backend). */
+  | { type: 'fatal'; message: string; gen?: number }
   /** Something the student should know that did not stop training (a rollback, a failed read-back). */
   | { type: 'notice'; gen: number; message: string }
   | ({ type: 'run' } & RunInfo)

@@ -423,7 +423,7 @@ export class Scheduler {
       this.tasks = this.parts.tasks(s);
       this.postRun(s);
     } catch (err) {
-      this.post({ type: 'fatal', message: `could not build the models: ${errorText(err)}` });
+      this.post({ type: 'fatal', gen: this.gen, message: `could not build the models: ${errorText(err)}` });
     }
   }
 
@@ -464,7 +464,7 @@ export class Scheduler {
   private halt(message: string): void {
     this.running = false;
     this.pendingSteps = 0;
-    this.post({ type: 'fatal', message });
+    this.post({ type: 'fatal', gen: this.session?.gen, message });
   }
 
   private async runTask(task: ReadbackTask, session: Session): Promise<void> {

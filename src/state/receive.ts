@@ -23,6 +23,8 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker, from: Fam
   if (from !== 'flow') {
     switch (msg.type) {
       case 'fatal':
+        // A failure of a run the page has moved on from (its worker had not yet heard of the new one) is not this run's.
+        if (msg.gen !== undefined && state.run && msg.gen !== state.run.gen) return;
         store.setState({ modelErrors: { ...state.modelErrors, [from]: msg.message } });
         return;
       case 'backend': // a baseline's worker runs on the backend the flow's chose

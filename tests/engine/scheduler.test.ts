@@ -475,7 +475,7 @@ describe('Scheduler of a baseline’s worker (it follows the flow worker’s run
     await h.until(() => (h.sessions[0]?.steps ?? 0) > 3);
     h.sessions[0].failNextStep = new Error('kernel Exp failed');
     await h.until(() => h.last('fatal') !== undefined);
-    expect(h.last('fatal')?.message).toBe('training failed: kernel Exp failed');
+    expect(h.last('fatal'), 'the failure names its run, so the page can drop it once it shows a newer one').toMatchObject({ gen: 1, message: 'training failed: kernel Exp failed' });
     h.scheduler.handle({ type: 'follow', gen: 2, config: CONFIG, share: 1 });
     h.scheduler.handle({ type: 'step' });
     await h.until(() => h.sessions.length === 2 && h.sessions[1].steps === 1);

@@ -41,13 +41,18 @@ describe('messages of the models’ workers', () => {
     expect(storedPoints(curves.find((c) => c.id === 'vae:train')!.points).steps).toEqual([70]);
   });
 
-  it('a baseline’s failure is its own: no page error, training goes on, and the next run clears it', () => {
+  it('a baseline’s failure is its own: no page error, training goes on, the next run clears it, and a late failure of the old run is dropped', () => {
     const store = storeWithRun();
     store.getState().setRunning(true);
     receiveWorkerMessage(store, { type: 'fatal', message: 'training failed: kernel Exp failed' }, 'vae');
     expect(store.getState()).toMatchObject({ error: null, running: true, modelErrors: { vae: 'training failed: kernel Exp failed' } });
     receiveWorkerMessage(store, { ...runMessage(5, WITH_BASELINES), families: ['flow', 'vae', 'gan'] } as never);
     expect(store.getState().modelErrors).toEqual({});
+    // The GAN's step of run 4 failed before its worker heard of run 5: not run 5's error. Run 5's own is.
+    receiveWorkerMessage(store, { type: 'fatal', gen: 4, message: 'training failed: kernel Log failed' }, 'gan');
+    expect(store.getState().modelErrors).toEqual({});
+    receiveWorkerMessage(store, { type: 'fatal', gen: 5, message: 'training failed: kernel Log failed' }, 'gan');
+    expect(store.getState().modelErrors).toEqual({ gan: 'training failed: kernel Log failed' });
     // The flow's failure is the page's.
     receiveWorkerMessage(store, { type: 'fatal', message: 'training failed: kernel Exp failed' });
     expect(store.getState()).toMatchObject({ error: 'training failed: kernel Exp failed', running: false });
