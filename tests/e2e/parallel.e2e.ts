@@ -19,6 +19,28 @@ const stepCounts = (app: AppPage) => Promise.all(MODELS.map((m) => stepCount(app
 const storedPoints = async (app: AppPage) => Number(await app.page.getByRole('slider', { name: 'Chart read-out step' }).getAttribute('data-stored-points'));
 const unexpectedErrors = (app: AppPage) => app.errors.filter((e) => !/injected/.test(e));
 
+/**
+ * Play until every model trains, break one baseline's worker with `fault`, and
+ * check what a person sees: that model's error is the page's only one, the
+ * other two train on, and it stands still. Returns its error line.
+ */
+async function faultOneModel(app: AppPage, fault: 'crash' | 'kernel', model: 'VAE' | 'GAN'): Promise<string> {
+  const { page } = app;
+  await waitForAppReady(page, 60_000);
+  await controls(page).play.click();
+  await waitFor('every model training', () => stepCounts(app), (s) => s.every((n) => n > 10), 90_000, 200);
+  await injectFault(page, fault, model === 'VAE' ? 'vae' : 'gan');
+  const error = page.getByRole('alert', { name: `${model} error`, exact: true });
+  const message = await waitFor(`the ${model}’s error`, () => error.allInnerTexts().then((t) => t.join(' ')), (t) => t !== '', 30_000);
+  expect(await controls(page).toggle.innerText(), 'training goes on').toBe('Pause');
+  const before = await stepCounts(app);
+  const broken = MODELS.indexOf(model);
+  await waitFor('the other models to train on', () => stepCounts(app), (s) => s.every((n, i) => i === broken || n > before[i] + 20), 30_000, 200);
+  expect(await stepCount(app, model), `the ${model} stopped`).toBe(before[broken]);
+  expect(await page.getByRole('alert').count(), `the ${model}’s error is the only one`).toBe(1);
+  return message;
+}
+
 describe('each model in its own worker', () => {
   const chrome = useBrowser();
 
@@ -88,19 +110,7 @@ describe('each model in its own worker', () => {
     try {
       const { page } = app;
       const c = controls(page);
-      await waitForAppReady(page, 60_000);
-      await c.play.click();
-      await waitFor('every model training', () => stepCounts(app), (s) => s.every((n) => n > 10), 90_000, 200);
-
-      await injectFault(page, 'crash', 'vae');
-      const vaeError = page.getByRole('alert', { name: 'VAE error', exact: true });
-      const message = await waitFor('the VAE’s error', () => vaeError.allInnerTexts().then((t) => t.join(' ')), (t) => t !== '', 30_000);
-      expect(message).toBe('VAE stopped: The training worker stopped (injected worker crash). Press Reset to start a new one. The other models train on.');
-      expect(await c.toggle.innerText(), 'training goes on').toBe('Pause');
-      const [flow, vae, gan] = await stepCounts(app);
-      await waitFor('the flow and the GAN to train on', () => stepCounts(app), ([f, , g]) => f > flow + 20 && g > gan + 20, 30_000, 200);
-      expect(await stepCount(app, 'VAE'), 'no VAE worker, no VAE steps').toBe(vae);
-      expect(await page.getByRole('alert').count(), 'the VAE’s error is the only one').toBe(1);
+      expect(await faultOneModel(app, 'crash', 'VAE')).toBe('VAE stopped: The training worker stopped (injected worker crash). Press Reset to start a new one. The other models train on.');
 
       await c.reset.click();
       await waitFor('the VAE’s error to go', () => alertText(page), (t) => t === '', 30_000);
@@ -116,20 +126,8 @@ describe('each model in its own worker', () => {
   it('a GAN step that throws stops the GAN alone, with one line naming it', { timeout: 240_000 }, async () => {
     const app = await openApp(chrome().browser, inject('baseUrl'), HASH);
     try {
-      const { page } = app;
-      const c = controls(page);
-      await waitForAppReady(page, 60_000);
-      await c.play.click();
-      await waitFor('every model training', () => stepCounts(app), (s) => s.every((n) => n > 10), 90_000, 200);
-
-      await injectFault(page, 'kernel', 'gan');
-      const ganError = page.getByRole('alert', { name: 'GAN error', exact: true });
-      const message = await waitFor('the GAN’s error', () => ganError.allInnerTexts().then((t) => t.join(' ')), (t) => t !== '', 30_000);
-      expect(message).toMatch(/^GAN stopped: training failed: injected failure in kernel \w+\. The other models train on\.$/);
-      const [flow, vae, gan] = await stepCounts(app);
-      await waitFor('the flow and the VAE to train on', () => stepCounts(app), ([f, v]) => f > flow + 20 && v > vae + 20, 30_000, 200);
-      expect(await stepCount(app, 'GAN'), 'the GAN stopped').toBe(gan);
-      await c.pause.click();
+      expect(await faultOneModel(app, 'kernel', 'GAN')).toMatch(/^GAN stopped: training failed: injected failure in kernel \w+\. The other models train on\.$/);
+      await controls(app.page).pause.click();
       expect(unexpectedErrors(app), unexpectedErrors(app).join('\n')).toEqual([]);
     } finally {
       await app.close();
