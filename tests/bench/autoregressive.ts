@@ -5,7 +5,7 @@
  * so the figure is the one the CLI prints: batch 512, cosine-decayed lr,
  * exact test NLL on 50,000 fresh points.
  *
- *   npx tsx tests/bench/autoregressive.ts [steps=5000] [datasets=moons,8gaussians] [seeds=0,1,2] [component=gaussian] [lr=…]
+ *   npx tsx tests/bench/autoregressive.ts [--steps 5000] [--datasets moons,8gaussians] [--seeds 0,1,2] [--component gaussian] [--lr …]
  *
  * Progress on stderr; one JSON document on stdout with every run and, per
  * dataset, the median gap and its spread (min, max) over the seeds.
@@ -16,13 +16,14 @@ import { toySource } from '../../src/core/data/source';
 import { TOY_DATASETS, isToyName } from '../../src/core/data/toy';
 import type { MixtureComponent } from '../../src/core/models/mixture-density';
 import { compareModels } from '../../src/core/train/compare';
+import { benchOptions, list, positive } from './bench-options';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
-const steps = Number(args.steps ?? 5000);
-const datasets = (args.datasets ?? 'moons,8gaussians').split(',');
-const seeds = (args.seeds ?? '0,1,2').split(',').map(Number);
-const component = (args.component ?? 'gaussian') as MixtureComponent;
-const lr = args.lr === undefined ? undefined : Number(args.lr);
+const options = benchOptions({ steps: '5000', datasets: 'moons,8gaussians', seeds: '0,1,2', component: 'gaussian', lr: '' });
+const steps = positive('steps', options.steps);
+const datasets = list(options.datasets);
+const seeds = list(options.seeds).map(Number);
+const component = options.component as MixtureComponent;
+const lr = options.lr === '' ? undefined : positive('lr', options.lr);
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -21,14 +21,11 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { controls, launchBrowser, openApp, readNumber, readStepCount, waitFor, waitForAppReady } from '../e2e/support/browser';
 import { serveStatic } from '../e2e/support/static-server';
+import { benchOptions, positive } from './bench-options';
 
-const args = process.argv.slice(2);
-const argValue = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const SECONDS = Number(argValue('seconds') ?? 10);
-const LOADS = Number(argValue('loads') ?? 3);
+const options = benchOptions({ seconds: '10', loads: '3' });
+const SECONDS = positive('seconds', options.seconds);
+const LOADS = positive('loads', options.loads);
 const GOALS = { p95FrameMs: 20, firstDensityMs: 1500 };
 
 const quantile = (xs: number[], q: number) => {

@@ -1,7 +1,7 @@
 /**
  * Flow vs VAE vs GAN on the toy sets, and the KDE's own bias.
  *
- *   npx tsx tests/bench/compare.ts [steps=5000] [datasets=moons,8gaussians,checkerboard] [families=flow,vae,gan] [seed=1] [lr=gan:5e-4,vae:3e-3]
+ *   npx tsx tests/bench/compare.ts [--steps 5000] [--datasets moons,8gaussians,checkerboard] [--families flow,vae,gan] [--seed 1] [--lr gan:5e-4,vae:3e-3]
  *
  * Prints one JSON document to stdout (progress goes to stderr). `kdeBias` is
  * the KDE estimator fed REAL data (10,000 fresh points of the toy set) instead
@@ -17,14 +17,15 @@ import { summarise } from '../../src/core/metrics/evaluate';
 import type { ModelFamily } from '../../src/core/models/density-model';
 import { compareModels } from '../../src/core/train/compare';
 import { createRng } from '../../src/core/util/rng';
+import { benchOptions, list, positive } from './bench-options';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
-const steps = Number(args.steps ?? 5000);
-const seed = Number(args.seed ?? 1);
-const datasets = (args.datasets ?? 'moons,8gaussians,checkerboard').split(',');
-const families = (args.families ?? 'flow,vae,gan').split(',') as ModelFamily[];
-// Overrides of each family's compareLr (core/models/families.ts), e.g. lr=gan:5e-4
-const lr = Object.fromEntries((args.lr ? args.lr.split(',') : []).map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])])) as Partial<
+const options = benchOptions({ steps: '5000', seed: '1', datasets: 'moons,8gaussians,checkerboard', families: 'flow,vae,gan', lr: '' });
+const steps = positive('steps', options.steps);
+const seed = Number(options.seed);
+const datasets = list(options.datasets);
+const families = list(options.families) as ModelFamily[];
+// Overrides of each family's compareLr (core/models/families.ts), e.g. --lr gan:5e-4
+const lr = Object.fromEntries(list(options.lr).map((kv) => [kv.split(':')[0], positive('lr', kv.split(':')[1])])) as Partial<
   Record<ModelFamily, number>
 >;
 

@@ -4,7 +4,7 @@
  * step dispatches (on CPU backends time goes to per-op overhead, so this is the
  * figure to push down), and the time to evaluate log p on a 128×128 grid.
  * Prints a readable table on stderr and one JSON object on stdout.
- * Usage: npm run --silent bench:core [-- --seconds S] [-- --backends wasm,cpu]
+ * Usage: npm run --silent bench:core [-- --seconds S --backends wasm,cpu]
  */
 import '../../src/core/node-gradients';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,14 +12,11 @@ import { chooseBackend, type BackendName } from '../../src/core/backend';
 import { toySource } from '../../src/core/data/source';
 import { buildFlow, recipeFor, type FlowType } from '../../src/core/flows/recipes';
 import { Trainer } from '../../src/core/train/trainer';
+import { benchOptions, list, positive } from './bench-options';
 
-const args = process.argv.slice(2);
-const argValue = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const SECONDS = Number(argValue('seconds') ?? 4);
-const BACKEND_LIST = (argValue('backends') ?? 'wasm,cpu').split(',') as BackendName[];
+const options = benchOptions({ seconds: '4', backends: 'wasm,cpu' });
+const SECONDS = positive('seconds', options.seconds);
+const BACKEND_LIST = list(options.backends) as BackendName[];
 const MODELS: { name: string; type: FlowType; layers: number }[] = [
   { name: 'planar-32', type: 'planar', layers: 32 },
   { name: 'realnvp-8', type: 'realnvp', layers: 8 },

@@ -24,13 +24,9 @@ import type { CDPSession } from 'playwright-core';
 import { controls, launchBrowser, openApp, readStepCount, waitFor, waitForAppReady } from '../e2e/support/browser';
 import { openBackendDetails, settledTensors, tensorsAlive } from '../e2e/support/diagnostics';
 import { serveStatic } from '../e2e/support/static-server';
+import { benchOptions, positive } from './bench-options';
 
-const args = process.argv.slice(2);
-const argValue = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const MINUTES = Number(argValue('minutes') ?? 10);
+const MINUTES = positive('minutes', benchOptions({ minutes: '10' }).minutes);
 const SAMPLE_MS = 10_000;
 const PAUSE_PROBE_EVERY_MS = 60_000;
 const GOALS = { heapGrowthAfterFirstMinute: 0.2, longestFrameMs: 100 };
