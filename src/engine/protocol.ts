@@ -224,7 +224,8 @@ export type FromWorker =
   /** Something the student should know that did not stop training (a rollback, a failed read-back). */
   | { type: 'notice'; gen: number; message: string }
   | ({ type: 'run' } & RunInfo)
-  | (RunMessage & { type: 'progress'; running: boolean; stepsPerSec: number; msPerStep: Partial<Record<Family, number>> })
+  /** `warmupFrom`: the step the flow's lr warm-up counts from (0, or its last rollback; Trainer.warmupStart). */
+  | (RunMessage & { type: 'progress'; running: boolean; stepsPerSec: number; msPerStep: Partial<Record<Family, number>>; warmupFrom?: number })
   | (RunMessage & { type: 'losses'; losses: Partial<Record<Family, Record<string, number>>> })
   /** `method` says how the log-densities were computed, for the panel's label. */
   | (RunMessage & { type: 'density'; family: Family; method: string; size: number; logDensity: Float32Array })

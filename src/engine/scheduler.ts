@@ -485,7 +485,7 @@ export class Scheduler {
     this.lastProgressAt = performance.now();
     const msPerStep: Partial<Record<Family, number>> = {};
     for (const run of s.runs) msPerStep[run.family] = run.msPerStep;
-    this.post({ type: 'progress', gen: s.gen, step: s.steps, running: this.running, stepsPerSec: this.running ? this.speed.perSecond() : 0, msPerStep });
+    this.post({ type: 'progress', gen: s.gen, step: s.steps, running: this.running, stepsPerSec: this.running ? this.speed.perSecond() : 0, msPerStep, warmupFrom: s.warmupFrom });
   }
 
   /**

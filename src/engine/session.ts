@@ -118,6 +118,11 @@ export class Session {
     return this.flowModel !== null;
   }
 
+  /** The step the flow's lr warm-up counts from: 0, or its last rollback (0 in a baseline's worker). */
+  get warmupFrom(): number {
+    return this.run('flow')?.trainer.warmupStart ?? 0;
+  }
+
   run(family: Family): ModelRun | undefined {
     return this.runs.find((r) => r.family === family);
   }

@@ -80,7 +80,7 @@ export function receiveWorkerMessage(store: AppStore, msg: FromWorker, from: Fam
         modelSpeed: { ...state.modelSpeed, [from]: msg.stepsPerSec },
         msPerStep: { ...state.msPerStep, ...msg.msPerStep },
       };
-      store.setState(from === 'flow' ? { ...own, step: msg.step, stepsPerSec: msg.stepsPerSec } : own);
+      store.setState(from === 'flow' ? { ...own, step: msg.step, stepsPerSec: msg.stepsPerSec, warmupFrom: msg.warmupFrom ?? 0 } : own);
       return;
     }
     case 'density':

@@ -23,6 +23,8 @@ export interface AppState {
   step: number;
   /** The flow's own steps per second ("Training speed"). */
   stepsPerSec: number;
+  /** The step the flow's lr warm-up counts from: 0, or its last rollback (for the lr read-out). */
+  warmupFrom: number;
   /** Every model's own step count, the flow's included. */
   modelSteps: Partial<Record<Family, number>>;
   /** Every model's own steps per second. */
@@ -87,12 +89,13 @@ export type AppStore = StoreApi<AppState>;
 /** Everything that describes one run, cleared when the worker starts another. */
 export function emptyRunState(): Pick<
   AppState,
-  'run' | 'step' | 'stepsPerSec' | 'modelSteps' | 'modelSpeed' | 'modelErrors' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice' | 'target' | 'walkthroughFrame' | 'crossSection'
+  'run' | 'step' | 'stepsPerSec' | 'warmupFrom' | 'modelSteps' | 'modelSpeed' | 'modelErrors' | 'msPerStep' | 'density' | 'trace' | 'samples' | 'evaluations' | 'trainLosses' | 'curves' | 'notice' | 'target' | 'walkthroughFrame' | 'crossSection'
 > {
   return {
     run: null,
     step: 0,
     stepsPerSec: 0,
+    warmupFrom: 0,
     modelSteps: {},
     modelSpeed: {},
     modelErrors: {},

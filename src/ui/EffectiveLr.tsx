@@ -16,12 +16,13 @@ const PHASE_WORDS: Record<LivePhase, string> = {
 export function EffectiveLr() {
   const peak = useApp((s) => s.settings.lr);
   const step = useApp((s) => s.step);
-  const { lr, phase } = liveLearningRate(peak, step);
+  const warmupFrom = useApp((s) => s.warmupFrom);
+  const { lr, phase } = liveLearningRate(peak, step, warmupFrom);
   return (
     <span
       role="status"
       aria-label="Effective learning rate"
-      title={`The slider sets the peak. The rate ramps up over the first steps, holds until step ${LIVE_DECAY_FROM}, then falls as 1/√step (to ${LIVE_LR_FLOOR * 100} % of the peak at the lowest), so a long run keeps sharpening instead of jittering.`}
+      title={`The slider sets the peak. The rate ramps up over the first steps (and again after a rollback), holds until step ${LIVE_DECAY_FROM}, then falls as 1/√step (to ${LIVE_LR_FLOOR * 100} % of the peak at the lowest), so a long run keeps sharpening instead of jittering.`}
     >
       now {Number(lr.toPrecision(2))} ({PHASE_WORDS[phase]})
     </span>

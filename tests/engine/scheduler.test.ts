@@ -26,6 +26,7 @@ class FakeSession {
   version = 0;
   disposed = false;
   failNextStep: Error | null = null;
+  warmupFrom = 0;
   readonly runs;
   readonly flow = { layers: [{ kind: 'coupling' }], needsDataInit: false };
   readonly info: RunInfo;

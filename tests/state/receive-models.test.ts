@@ -30,6 +30,10 @@ describe('messages of the models’ workers', () => {
     expect(s.modelSteps).toEqual({ flow: 120, vae: 70, gan: 40 });
     expect(s.modelSpeed).toEqual({ flow: 90, vae: 55, gan: 30 });
     expect(s.msPerStep).toEqual({ flow: 10, vae: 4, gan: 8 });
+    // The flow's rollback restarts its lr warm-up: the lr read-out follows the flow's worker, not a baseline's.
+    receiveWorkerMessage(store, { type: 'progress', gen: 4, step: 130, running: true, stepsPerSec: 90, msPerStep: {}, warmupFrom: 125 });
+    receiveWorkerMessage(store, { type: 'progress', gen: 4, step: 80, running: true, stepsPerSec: 55, msPerStep: {}, warmupFrom: 0 }, 'vae');
+    expect(store.getState().warmupFrom).toBe(125);
   });
 
   it('each curve gets its points at its own model’s step', () => {

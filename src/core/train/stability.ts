@@ -71,13 +71,14 @@ export type LivePhase = 'warm-up' | 'peak' | 'decay' | 'floor';
 /**
  * The lr a run with the Trainer's defaults (warm-up, live schedule) uses at
  * `step` (1-based; 0 before the first step) for the peak lr `peak`, and which
- * phase that is. The page computes this from the step count it is shown, so
- * the worker sends nothing new; a rollback, which restarts the warm-up, is
- * the one case it does not follow.
+ * phase that is. The page computes this from the step count it is shown and
+ * `warmupFrom`, the step the trainer's warm-up counts from (0, or its last
+ * rollback, which starts the warm-up again: Trainer.warmupStart).
  */
-export function liveLearningRate(peak: number, step: number): { lr: number; phase: LivePhase } {
+export function liveLearningRate(peak: number, step: number, warmupFrom = 0): { lr: number; phase: LivePhase } {
   const s = Math.max(1, step);
-  const lr = peak * warmupFactor(DEFAULT_WARMUP_STEPS)(s) * liveSchedule()(s);
-  const phase: LivePhase = s < DEFAULT_WARMUP_STEPS ? 'warm-up' : s <= LIVE_DECAY_FROM ? 'peak' : liveSchedule()(s) <= LIVE_LR_FLOOR ? 'floor' : 'decay';
+  const sinceWarmup = Math.max(1, s - warmupFrom);
+  const lr = peak * warmupFactor(DEFAULT_WARMUP_STEPS)(sinceWarmup) * liveSchedule()(s);
+  const phase: LivePhase = sinceWarmup < DEFAULT_WARMUP_STEPS ? 'warm-up' : s <= LIVE_DECAY_FROM ? 'peak' : liveSchedule()(s) <= LIVE_LR_FLOOR ? 'floor' : 'decay';
   return { lr, phase };
 }

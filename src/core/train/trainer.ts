@@ -106,6 +106,11 @@ export class Trainer {
     return this.baseLr;
   }
 
+  /** The step the lr warm-up counts from: 0, or the last rollback (the page's lr read-out needs it). */
+  get warmupStart(): number {
+    return this.warmupFrom;
+  }
+
   /** The lr the last step used: the peak times the warm-up and the schedule. */
   get effectiveLearningRate(): number {
     return this.stepCount === 0 ? 0 : this.lrAt(this.stepCount);

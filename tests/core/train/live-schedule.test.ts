@@ -48,6 +48,9 @@ describe('the 1/√t schedule for open-ended runs', () => {
     expect(end.lr).toBeCloseTo(peak * LIVE_LR_FLOOR, 12);
     // Before the first step the page shows the rate the first step will use.
     expect(liveLearningRate(peak, 0).lr).toBe(liveLearningRate(peak, 1).lr);
+    // A rollback at step 3,000 warms up again from there, under the decay the step has reached.
+    expect(liveLearningRate(peak, 3000, 3000)).toEqual({ lr: (peak / DEFAULT_WARMUP_STEPS) * liveSchedule()(3000), phase: 'warm-up' });
+    expect(liveLearningRate(peak, 3000 + DEFAULT_WARMUP_STEPS, 3000)).toEqual({ lr: peak * liveSchedule()(3000 + DEFAULT_WARMUP_STEPS), phase: 'decay' });
   });
 });
 

@@ -4,6 +4,7 @@ import { toySource } from '../../../src/core/data/source';
 import { buildFlow, recipeFor } from '../../../src/core/flows/recipes';
 import { meanNll } from '../../../src/core/metrics/evaluate';
 import type { DensityModel } from '../../../src/core/models/density-model';
+import { DEFAULT_WARMUP_STEPS, liveLearningRate } from '../../../src/core/train/stability';
 import { Trainer } from '../../../src/core/train/trainer';
 
 const SMALL = { layers: 4, hidden: 32 } as const;
@@ -94,8 +95,12 @@ describe('trainer', () => {
     const many = await trainer.read();
     expect(many.rollback).toMatch(/8 consecutive steps had a non-finite loss or gradient; restored the parameters of step 20/);
 
+    expect(trainer.warmupStart, 'the rollback starts the lr warm-up again').toBe(28);
+
     poison = false;
     for (let i = 0; i < 10; i++) trainer.trainStep();
+    expect(trainer.effectiveLearningRate, 'the page’s read-out, told where the warm-up restarted, is the lr used').toBeCloseTo(liveLearningRate(1e-2, 38, trainer.warmupStart).lr, 15);
+    expect(trainer.effectiveLearningRate).toBeCloseTo((1e-2 * 10) / DEFAULT_WARMUP_STEPS, 15);
     const recovered = await trainer.read();
     expect(recovered.skippedSteps).toBe(0);
     expect(Number.isFinite(recovered.losses.nll)).toBe(true);
