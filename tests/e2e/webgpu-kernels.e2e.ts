@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_TYPES } from '../../src/core/flows/registry';
-import type { AdamRun, CouplingCase, CouplingRun, TrainingRun } from './webgpu-kernels/page';
+import type { AdamRun, CouplingCase, CouplingRun, SolvedRun, TrainingRun } from './webgpu-kernels/page';
 import { referenceAdam } from '../core/helpers/reference-adam';
 import { useBrowser } from './support/fixtures';
 import { buildTestPage, type TestPage } from './support/test-page';
@@ -219,6 +219,28 @@ describe('WebGPU kernels', () => {
       expect(kernel.yUntaped).toEqual(kernel.y);
       expect(kernel.untapedDispatches).toBe(1);
       expect(kernel.dispatches).toBeLessThan(plain.dispatches);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
+
+  for (const [seed, batch, scale] of [
+    [16, 70, 1],
+    [17, 300, 3],
+  ]) {
+    it(`a planar layer's solved direction (bisection + Newton; random w, u, b at scale ${scale}, batch ${batch}) in one WGSL dispatch matches tfjs's ~150 ops`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate(([s, b, k]) => (globalThis as any).kernelChecks.planarSolved(s, b, k), [seed, batch, scale])) as { plain: SolvedRun; kernel: SolvedRun };
+      const roundTrip = scaledDifference(kernel.roundTrip, kernel.input);
+      console.log(
+        `[webgpu-kernels] planar solved seed ${seed}: y ${scaledDifference(kernel.y, plain.y).toExponential(2)} (scaled), logDet ${maxRelative(kernel.logDet, plain.logDet, 1).toExponential(2)} (floor 1), ` +
+          `round trip ${roundTrip.toExponential(2)}; dispatches plain ${plain.dispatches}, kernel ${kernel.dispatches}`,
+      );
+      // The same iteration in float32 on both paths: a few ulps of the points' scale apart.
+      expect(scaledDifference(kernel.y, plain.y)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(maxRelative(kernel.logDet, plain.logDet, 1)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(Math.max(...plain.logDet.map(Math.abs))).toBeGreaterThan(1e-2);
+      expect(roundTrip).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(kernel.dispatches).toBe(1);
       expect(kernel.tensorsLeaked).toBe(0);
       expect(plain.tensorsLeaked).toBe(0);
     });

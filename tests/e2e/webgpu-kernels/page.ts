@@ -241,7 +241,49 @@ async function luLinear(kernels: boolean, seed: number, direction: 1 | -1, batch
   return bijectorRun(kernels, build, direction, batch, random);
 }
 
+export interface SolvedRun {
+  y: number[];
+  logDet: number[];
+  /** The closed form applied to y: should give back the input points. */
+  roundTrip: number[];
+  input: number[];
+  dispatches: number;
+  tensorsLeaked: number;
+}
+
+/** A density-mode planar layer's solved direction (forward: latent → data) without a tape, random w, u, b at `scale`. */
+async function planarSolved(kernels: boolean, seed: number, batch: number, scale: number): Promise<SolvedRun> {
+  setWebgpuKernelsEnabled(kernels);
+  const start = tf.memory().numTensors;
+  const rng = createRng(seed);
+  const random = () => rng.uniform();
+  const layer = new Planar({ rng, analytic: 'inverse' });
+  tf.tidy(() => layer.variables.forEach((v) => v.assign(tf.tensor(uniform(random, v.size, scale), v.shape))));
+  const z = tf.tensor2d(uniform(random, batch * 2, 3), [batch, 2]);
+  await z.data();
+  const counted = countDispatches(() => layer.forward(z));
+  const back = layer.inverse(counted.value.y);
+  const run: SolvedRun = {
+    y: Array.from(await counted.value.y.data()),
+    logDet: Array.from(await counted.value.logDet.data()),
+    roundTrip: Array.from(await back.y.data()),
+    input: Array.from(await z.data()),
+    dispatches: counted.dispatches,
+    tensorsLeaked: 0,
+  };
+  tf.dispose([counted.value.y, counted.value.logDet, back.y, back.logDet, z]);
+  layer.dispose();
+  run.tensorsLeaked = tf.memory().numTensors - start;
+  setWebgpuKernelsEnabled(true);
+  return run;
+}
+
 const kernelChecks = {
+  async planarSolved(seed: number, batch: number, scale: number) {
+    const plain = await planarSolved(false, seed, batch, scale);
+    const kernel = await planarSolved(true, seed, batch, scale);
+    return { plain, kernel };
+  },
   async luLinear(seed: number, direction: 1 | -1, batch: number, floored: boolean) {
     const plain = await luLinear(false, seed, direction, batch, floored);
     const kernel = await luLinear(true, seed, direction, batch, floored);
