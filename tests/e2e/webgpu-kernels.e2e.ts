@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_TYPES } from '../../src/core/flows/registry';
-import type { AdamRun, CouplingCase, CouplingRun, SolvedRun, TrainingRun } from './webgpu-kernels/page';
+import type { AdamRun, CouplingCase, CouplingRun, SolvedRun, StackLossRun, TrainingRun } from './webgpu-kernels/page';
 import { referenceAdam } from '../core/helpers/reference-adam';
 import { useBrowser } from './support/fixtures';
 import { buildTestPage, type TestPage } from './support/test-page';
@@ -240,6 +240,27 @@ describe('WebGPU kernels', () => {
       expect(maxRelative(kernel.logDet, plain.logDet, 1)).toBeLessThanOrEqual(VALUE_TOLERANCE);
       expect(Math.max(...plain.logDet.map(Math.abs))).toBeGreaterThan(1e-2);
       expect(roundTrip).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(kernel.dispatches).toBe(1);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
+
+  for (const [seed, layers, batch] of [
+    [13, 6, 70],
+    [14, 32, 300],
+  ]) {
+    it(`a planar flow's whole loss and gradient (${layers} layers, batch ${batch}) in one WGSL dispatch matches the tape over the per-layer path`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate(([s, l, b]) => (globalThis as any).kernelChecks.planarStackLoss(s, l, b), [seed, layers, batch])) as { plain: StackLossRun; kernel: StackLossRun };
+      const gradientDiff = scaledDifference(kernel.gradient, plain.gradient);
+      console.log(
+        `[webgpu-kernels] planar stack seed ${seed}: loss ${kernel.loss} vs ${plain.loss}, gradient ${gradientDiff.toExponential(2)} (scaled); dispatches plain ${plain.dispatches}, kernel ${kernel.dispatches}`,
+      );
+      expect(Math.abs(kernel.loss - plain.loss) / Math.abs(plain.loss)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(kernel.gradient.length).toBe(5 * layers);
+      expect(Math.max(...plain.gradient.map(Math.abs))).toBeGreaterThan(1e-3);
+      expect(gradientDiff).toBeLessThanOrEqual(GRADIENT_TOLERANCE);
+      // The variables are packed by buffer copies: the loss and the whole gradient are one dispatch.
       expect(kernel.dispatches).toBe(1);
       expect(kernel.tensorsLeaked).toBe(0);
       expect(plain.tensorsLeaked).toBe(0);

@@ -22,6 +22,9 @@ import { FlatAdam, snapshotFlat } from '../../../src/core/train/flat-adam';
 import { Trainer } from '../../../src/core/train/trainer';
 import { patchWebGpuAddN } from '../../../src/engine/webgpu-addn';
 import { smallRecipe } from '../../core/helpers/small-flow';
+import { randomizeVariables } from '../../core/helpers/randomize';
+import { planarFlowLossOnWebgpu } from '../../../src/core/kernels/planar-stack-webgpu';
+import { recipeFor } from '../../../src/core/flows/recipes';
 import { createRng } from '../../../src/core/util/rng';
 import { countDispatches, installDispatchCounter } from '../support/dispatch-counter';
 
@@ -241,6 +244,43 @@ async function luLinear(kernels: boolean, seed: number, direction: 1 | -1, batch
   return bijectorRun(kernels, build, direction, batch, random);
 }
 
+export interface StackLossRun {
+  loss: number;
+  gradient: number[];
+  dispatches: number;
+  tensorsLeaked: number;
+}
+
+/**
+ * A density-mode planar flow of `layers` layers, variables randomised (scale 0.5, w and u
+ * then far from the near-identity start), on `batch` random points: the loss and its flat
+ * gradient through the one-dispatch stack kernel, or through the tape over the per-layer path.
+ */
+async function planarStackLoss(kernel: boolean, seed: number, layers: number, batch: number): Promise<StackLossRun> {
+  const start = tf.memory().numTensors;
+  const flow = buildFlow(recipeFor('planar', { layers }), seed);
+  const rng = createRng(seed + 100);
+  randomizeVariables(flow.variables, rng, 0.5);
+  const x = tf.tensor2d(uniform(() => rng.uniform(), batch * 2, 3), [batch, 2]);
+  const counted = countDispatches(() =>
+    tf.tidy(() => {
+      if (kernel) return planarFlowLossOnWebgpu(flow.layers, x)!;
+      const { value, grads } = tf.variableGrads(() => flow.objectives[0].loss(x, 0), flow.variables as tf.Variable[]);
+      return { loss: value, gradient: tf.concat(flow.variables.map((v) => tf.reshape(grads[v.name], [-1]))) as tf.Tensor1D };
+    }),
+  );
+  const run: StackLossRun = {
+    loss: (await counted.value.loss.data())[0],
+    gradient: Array.from(await counted.value.gradient.data()),
+    dispatches: counted.dispatches,
+    tensorsLeaked: 0,
+  };
+  tf.dispose([counted.value.loss, counted.value.gradient, x]);
+  flow.dispose();
+  run.tensorsLeaked = tf.memory().numTensors - start;
+  return run;
+}
+
 export interface SolvedRun {
   y: number[];
   logDet: number[];
@@ -282,6 +322,11 @@ const kernelChecks = {
   async planarSolved(seed: number, batch: number, scale: number) {
     const plain = await planarSolved(false, seed, batch, scale);
     const kernel = await planarSolved(true, seed, batch, scale);
+    return { plain, kernel };
+  },
+  async planarStackLoss(seed: number, layers: number, batch: number) {
+    const plain = await planarStackLoss(false, seed, layers, batch);
+    const kernel = await planarStackLoss(true, seed, layers, batch);
     return { plain, kernel };
   },
   async luLinear(seed: number, direction: 1 | -1, batch: number, floored: boolean) {
