@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_TYPES } from '../../src/core/flows/registry';
-import type { AdamRun, CouplingCase, CouplingRun, SolvedRun, StackLossRun, TrainingRun } from './webgpu-kernels/page';
+import type { AdamRun, CouplingCase, CouplingRun, DensityRun, SolvedRun, StackLossRun, TrainingRun } from './webgpu-kernels/page';
 import { referenceAdam } from '../core/helpers/reference-adam';
 import { useBrowser } from './support/fixtures';
 import { buildTestPage, type TestPage } from './support/test-page';
@@ -262,6 +262,29 @@ describe('WebGPU kernels', () => {
       expect(gradientDiff).toBeLessThanOrEqual(GRADIENT_TOLERANCE);
       // The variables are packed by buffer copies: the loss and the whole gradient are one dispatch.
       expect(kernel.dispatches).toBe(1);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
+
+  /**
+   * Dispatches at most: planar, the one segment; Glow, per step a segment (actnorm, LU) and the coupling's pack + map,
+   * then the Gaussian; RealNVP, the couplings' 2 each and a segment per 4 pending log-dets. A coupling's pack of fresh
+   * weights still on the CPU runs there (no dispatch), so the couplings may count 1.
+   */
+  for (const [type, layers, expected] of [
+    ['planar', 32, 1],
+    ['glow', 3, 3 * 3 + 1],
+    ['realnvp', 6, 6 * 2 + 2],
+  ] as const) {
+    it(`a ${type}-${layers} log-density without a tape (the density grid) through density-webgpu.ts matches the per-layer path in at most ${expected} dispatches`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate(([t, l]) => (globalThis as any).kernelChecks.density(t, l, 15, 1000), [type, layers] as const)) as { plain: DensityRun; kernel: DensityRun };
+      console.log(`[webgpu-kernels] density ${type}-${layers}: log p ${maxRelative(kernel.logProb, plain.logProb, 1).toExponential(2)} (floor 1); dispatches plain ${plain.dispatches}, kernel ${kernel.dispatches}`);
+      // A sum of many layers' log-dets in another order: judged absolutely below |log p| = 1.
+      expect(maxRelative(kernel.logProb, plain.logProb, 1)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(kernel.logProb.every(Number.isFinite)).toBe(true);
+      expect(kernel.dispatches).toBeLessThanOrEqual(expected);
+      expect(kernel.dispatches).toBeLessThan(plain.dispatches);
       expect(kernel.tensorsLeaked).toBe(0);
       expect(plain.tensorsLeaked).toBe(0);
     });

@@ -318,6 +318,38 @@ async function planarSolved(kernels: boolean, seed: number, batch: number, scale
   return run;
 }
 
+export interface DensityRun {
+  logProb: number[];
+  dispatches: number;
+  tensorsLeaked: number;
+}
+
+/** log p of random points for a flow of `type` (variables randomised), through density-webgpu.ts or the per-layer path. */
+async function density(kernels: boolean, type: FlowType, layers: number, seed: number, n: number): Promise<DensityRun> {
+  const start = tf.memory().numTensors;
+  const flow = buildFlow(recipeFor(type, { layers, hidden: 16, depth: 2 }), seed);
+  const rng = createRng(seed + 200);
+  randomizeVariables(flow.variables, rng, type === 'planar' ? 0.5 : 0.15);
+  flow.markInitialized();
+  const x = tf.tensor2d(uniform(() => rng.uniform(), n * 2, 3), [n, 2]);
+  await x.data();
+  // The fused path stays on for the layers' own kernels (a coupling's); only the segment kernels differ.
+  const run = async () => {
+    const counted = countDispatches(() => (kernels ? flow.logProb(x) : tf.tidy(() => {
+      const { y, logDet } = flow.chain.inverse(x);
+      return tf.add(tf.sub(tf.mul(tf.sum(tf.square(y), 1), -0.5), Math.log(2 * Math.PI)), logDet) as tf.Tensor1D;
+    })));
+    const values = Array.from(await counted.value.data());
+    counted.value.dispose();
+    return { values, dispatches: counted.dispatches };
+  };
+  await run(); // compile the shaders first
+  const { values, dispatches } = await run();
+  x.dispose();
+  flow.dispose();
+  return { logProb: values, dispatches, tensorsLeaked: tf.memory().numTensors - start };
+}
+
 const kernelChecks = {
   async planarSolved(seed: number, batch: number, scale: number) {
     const plain = await planarSolved(false, seed, batch, scale);
@@ -327,6 +359,11 @@ const kernelChecks = {
   async planarStackLoss(seed: number, layers: number, batch: number) {
     const plain = await planarStackLoss(false, seed, layers, batch);
     const kernel = await planarStackLoss(true, seed, layers, batch);
+    return { plain, kernel };
+  },
+  async density(type: FlowType, layers: number, seed: number, n: number) {
+    const plain = await density(false, type, layers, seed, n);
+    const kernel = await density(true, type, layers, seed, n);
     return { plain, kernel };
   },
   async luLinear(seed: number, direction: 1 | -1, batch: number, floored: boolean) {
