@@ -8,7 +8,7 @@
  * On a software adapter (SwiftShader) steps/s means nothing; the counts and the
  * differences do. Prints progress on stderr and one JSON object on stdout.
  * Usage: npx tsx tests/bench/webgpu.ts [--types planar,realnvp,glow] [--steps 10] [--batch 128] [--timed 5] [--census]
- * (--census: also which tfjs programs one step dispatches, per flow type, on stderr).
+ * (--census: also which tfjs programs one step and one grid dispatch, per flow type, on stderr).
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -76,9 +76,11 @@ async function main() {
       const c: FlowCase = { type: type as FlowCase['type'], ...SIZES[type], batch: Number(opts.batch), steps: Number(opts.steps), timedSteps: Number(opts.timed) };
       const t0 = Date.now();
       if (opts.census) {
-        const counts = (await page.evaluate((arg) => (globalThis as any).flowBench.census(arg), c)) as Record<string, number>;
-        const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
-        process.stderr.write(`${type}-${c.layers} dispatches of one step by program:\n${rows.map(([k, n]) => `  ${String(n).padStart(5)} ${k}`).join('\n')}\n`);
+        const counts = (await page.evaluate((arg) => (globalThis as any).flowBench.census(arg), c)) as Record<'step' | 'grid', Record<string, number>>;
+        for (const [what, label] of [['step', 'one step'], ['grid', 'one 128² grid']] as const) {
+          const rows = Object.entries(counts[what]).sort((a, b) => b[1] - a[1]);
+          process.stderr.write(`${type}-${c.layers} dispatches of ${label} by program:\n${rows.map(([k, n]) => `  ${String(n).padStart(5)} ${k}`).join('\n')}\n`);
+        }
       }
       const r = (await page.evaluate((arg) => (globalThis as any).flowBench.compare(arg), c)) as { cpu: BackendRun; webgpu: BackendRun; tensorsAlive: number };
       const steady = r.webgpu.stepDispatches.slice(1);
@@ -90,6 +92,7 @@ async function main() {
         firstStepDispatches: r.webgpu.stepDispatches[0],
         dispatchesPerGrid128: r.webgpu.gridDispatches,
         dispatchesPerChunk1024: r.webgpu.chunkDispatches,
+        dispatchesPerMorph1024: r.webgpu.morphDispatches,
         stepsPerSecond: r.webgpu.stepsPerSecond === null ? null : Number(r.webgpu.stepsPerSecond.toFixed(3)),
         loss: { cpu: r.cpu.losses.at(-1), webgpu: r.webgpu.losses.at(-1), ...difference(r.cpu.losses, r.webgpu.losses) },
         params: { count: r.cpu.params.length, ...difference(r.cpu.params, r.webgpu.params) },

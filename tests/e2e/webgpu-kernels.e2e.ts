@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_TYPES } from '../../src/core/flows/registry';
-import type { AdamRun, CouplingCase, CouplingRun, TrainingRun } from './webgpu-kernels/page';
+import type { AdamRun, CouplingCase, CouplingRun, DensityRun, SolvedRun, StackLossRun, TrainingRun } from './webgpu-kernels/page';
 import { referenceAdam } from '../core/helpers/reference-adam';
 import { useBrowser } from './support/fixtures';
 import { buildTestPage, type TestPage } from './support/test-page';
@@ -218,6 +218,72 @@ describe('WebGPU kernels', () => {
       if (floored) expect([kernel.grads[2][0], plain.grads[2][0]]).toEqual([0, 0]);
       expect(kernel.yUntaped).toEqual(kernel.y);
       expect(kernel.untapedDispatches).toBe(1);
+      expect(kernel.dispatches).toBeLessThan(plain.dispatches);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
+
+  for (const [seed, batch, scale] of [
+    [16, 70, 1],
+    [17, 300, 3],
+  ]) {
+    it(`a planar layer's solved direction (bisection + Newton; random w, u, b at scale ${scale}, batch ${batch}) in one WGSL dispatch matches tfjs's ~150 ops`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate(([s, b, k]) => (globalThis as any).kernelChecks.planarSolved(s, b, k), [seed, batch, scale])) as { plain: SolvedRun; kernel: SolvedRun };
+      const roundTrip = scaledDifference(kernel.roundTrip, kernel.input);
+      console.log(
+        `[webgpu-kernels] planar solved seed ${seed}: y ${scaledDifference(kernel.y, plain.y).toExponential(2)} (scaled), logDet ${maxRelative(kernel.logDet, plain.logDet, 1).toExponential(2)} (floor 1), ` +
+          `round trip ${roundTrip.toExponential(2)}; dispatches plain ${plain.dispatches}, kernel ${kernel.dispatches}`,
+      );
+      // The same iteration in float32 on both paths: a few ulps of the points' scale apart.
+      expect(scaledDifference(kernel.y, plain.y)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(maxRelative(kernel.logDet, plain.logDet, 1)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(Math.max(...plain.logDet.map(Math.abs))).toBeGreaterThan(1e-2);
+      expect(roundTrip).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(kernel.dispatches).toBe(1);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
+
+  for (const [seed, layers, batch] of [
+    [13, 6, 70],
+    [14, 32, 300],
+  ]) {
+    it(`a planar flow's whole loss and gradient (${layers} layers, batch ${batch}) in one WGSL dispatch matches the tape over the per-layer path`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate(([s, l, b]) => (globalThis as any).kernelChecks.planarStackLoss(s, l, b), [seed, layers, batch])) as { plain: StackLossRun; kernel: StackLossRun };
+      const gradientDiff = scaledDifference(kernel.gradient, plain.gradient);
+      console.log(
+        `[webgpu-kernels] planar stack seed ${seed}: loss ${kernel.loss} vs ${plain.loss}, gradient ${gradientDiff.toExponential(2)} (scaled); dispatches plain ${plain.dispatches}, kernel ${kernel.dispatches}`,
+      );
+      expect(Math.abs(kernel.loss - plain.loss) / Math.abs(plain.loss)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(kernel.gradient.length).toBe(5 * layers);
+      expect(Math.max(...plain.gradient.map(Math.abs))).toBeGreaterThan(1e-3);
+      expect(gradientDiff).toBeLessThanOrEqual(GRADIENT_TOLERANCE);
+      // The variables are packed by buffer copies: the loss and the whole gradient are one dispatch.
+      expect(kernel.dispatches).toBe(1);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
+
+  /**
+   * Dispatches at most: planar, the one segment; Glow, per step a segment (actnorm, LU) and the coupling's pack + map,
+   * then the Gaussian; RealNVP, the couplings' 2 each and a segment per 4 pending log-dets. A coupling's pack of fresh
+   * weights still on the CPU runs there (no dispatch), so the couplings may count 1.
+   */
+  for (const [type, layers, expected] of [
+    ['planar', 32, 1],
+    ['glow', 3, 3 * 3 + 1],
+    ['realnvp', 6, 6 * 2 + 2],
+  ] as const) {
+    it(`a ${type}-${layers} log-density without a tape (the density grid) through density-webgpu.ts matches the per-layer path in at most ${expected} dispatches`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate(([t, l]) => (globalThis as any).kernelChecks.density(t, l, 15, 1000), [type, layers] as const)) as { plain: DensityRun; kernel: DensityRun };
+      console.log(`[webgpu-kernels] density ${type}-${layers}: log p ${maxRelative(kernel.logProb, plain.logProb, 1).toExponential(2)} (floor 1); dispatches plain ${plain.dispatches}, kernel ${kernel.dispatches}`);
+      // A sum of many layers' log-dets in another order: judged absolutely below |log p| = 1.
+      expect(maxRelative(kernel.logProb, plain.logProb, 1)).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(kernel.logProb.every(Number.isFinite)).toBe(true);
+      expect(kernel.dispatches).toBeLessThanOrEqual(expected);
       expect(kernel.dispatches).toBeLessThan(plain.dispatches);
       expect(kernel.tensorsLeaked).toBe(0);
       expect(plain.tensorsLeaked).toBe(0);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector, BijectorResult } from './bijector';
-import { hostKernelsActive } from '../kernels/host-kernel';
+import { hostKernelsActive, recordingGradients } from '../kernels/host-kernel';
 import type { HostLayerSpec } from '../kernels/flow-loss-kernel';
 import { planarOnHost } from '../kernels/planar-kernels';
-import { planarOnWebgpu } from '../kernels/planar-webgpu';
+import { planarOnWebgpu, planarSolvedOnWebgpu } from '../kernels/planar-webgpu';
 import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 import type { Rng } from '../util/rng';
 
@@ -149,6 +149,8 @@ export class Planar implements Bijector {
    */
   private solved(y: tf.Tensor2D): BijectorResult {
     return tf.tidy(() => {
+      // webgpu without a tape (samples, the morph's frames): the whole solve in one dispatch (kernels/planar-webgpu.ts).
+      if (webgpuKernelsActive() && !recordingGradients()) return planarSolvedOnWebgpu(y, { w: this.w, u: this.u, b: this.b }, HALVINGS);
       const d = this.derived();
       const c = this.preActivation(y);
       const newton = (a: tf.Tensor2D): tf.Tensor2D => {

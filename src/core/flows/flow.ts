@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isDataInitializable } from '../bijectors/bijector';
 import type { Chain } from '../bijectors/chain';
+import { logProbOnWebgpu } from '../kernels/density-webgpu';
 import { flowLossOnHost } from '../kernels/flow-loss-kernel';
+import { planarFlowLossOnWebgpu } from '../kernels/planar-stack-webgpu';
 import { onRows } from '../metrics/evaluate';
 import type { DensityModel, Objective, Scorer } from '../models/density-model';
 import { standardNormalLogProb } from './gaussian';
@@ -30,7 +32,7 @@ export class Flow implements DensityModel {
         name: 'nll',
         variables: this.variables,
         loss: (batch) => tf.neg(tf.mean(this.logProb(batch))) as tf.Scalar,
-        lossAndGradient: (batch) => flowLossOnHost(this.chain.layers, batch),
+        lossAndGradient: (batch) => flowLossOnHost(this.chain.layers, batch) ?? planarFlowLossOnWebgpu(this.chain.layers, batch),
       },
     ];
   }
@@ -41,6 +43,9 @@ export class Flow implements DensityModel {
 
   logProb(x: tf.Tensor2D): tf.Tensor1D {
     return tf.tidy(() => {
+      // webgpu without a tape (the density grid): runs of cheap layers fused, few dispatches (kernels/density-webgpu.ts).
+      const fused = logProbOnWebgpu(this.chain.layers, x);
+      if (fused) return fused;
       const { y: z, logDet } = this.chain.inverse(x);
       return tf.add(standardNormalLogProb(z), logDet) as tf.Tensor1D;
     });

@@ -25,11 +25,18 @@ import { ordered, type KernelArgs, wgslWorkgroupSum } from './webgpu-kernel';
  */
 export const PLANAR_WEBGPU_FORWARD = 'FlowPlaygroundPlanarWebgpu';
 export const PLANAR_WEBGPU_BACKWARD = 'FlowPlaygroundPlanarWebgpuBackward';
+export const PLANAR_WEBGPU_SOLVED = 'FlowPlaygroundPlanarWebgpuSolved';
 
 const WORKGROUP = 64;
 const LANES = 256;
 
-const DERIVED = `
+/**
+ * The planar maths in WGSL, shared with the whole-stack kernels
+ * (planar-stack-webgpu.ts, density-webgpu.ts): the derived values from the raw
+ * variables, one row forward, one row back into the seven batch sums, and the
+ * parameter gradients from those sums (the derivation above).
+ */
+export const PLANAR_WGSL = `
 fn softplus(x : f32) -> f32 { return max(x, 0.0) + log(1.0 + exp(-abs(x))); }
 fn tanhSafe(x : f32) -> f32 {
   let e = exp(-2.0 * abs(x));
@@ -37,11 +44,11 @@ fn tanhSafe(x : f32) -> f32 {
   return select(-t, t, x >= 0.0);
 }
 struct Derived { w : vec2<f32>, u : vec2<f32>, b : f32, wu : f32, wSq : f32, m : f32, onePlusM : f32, c : f32, uHat : vec2<f32> }
-fn derived() -> Derived {
+fn derivedFrom(w : vec2<f32>, uu : vec2<f32>, b : f32) -> Derived {
   var d : Derived;
-  d.w = vec2<f32>(W[0], W[1]);
-  d.u = vec2<f32>(UU[0], UU[1]);
-  d.b = B[0];
+  d.w = w;
+  d.u = uu;
+  d.b = b;
   d.wu = dot(d.u, d.w);
   d.wSq = dot(d.w, d.w);
   d.onePlusM = softplus(d.wu);
@@ -49,7 +56,44 @@ fn derived() -> Derived {
   d.c = (d.m - d.wu) / d.wSq;
   d.uHat = d.u + d.c * d.w;
   return d;
+}
+// One row forward: (y.x, y.y, logDet, t).
+fn planarRow(d : Derived, v : vec2<f32>) -> vec4<f32> {
+  let t = tanhSafe(dot(v, d.w) + d.b);
+  return vec4<f32>(v + t * d.uHat, log(d.onePlusM - d.m * t * t), t);
+}
+// One row back from dy = g, dlogDet = l: returns dv; adds the row's terms to the sums
+// [dw_a (2), db, dû (2), dm, d(1 + m)].
+fn planarRowBack(d : Derived, v : vec2<f32>, g : vec2<f32>, l : f32, s : ptr<function, array<f32, 7>>) -> vec2<f32> {
+  let t = tanhSafe(dot(v, d.w) + d.b);
+  let q = d.onePlusM - d.m * t * t;
+  let dt = dot(g, d.uHat) - l * 2.0 * d.m * t / q;
+  let da = dt * (1.0 - t * t);
+  (*s)[0] += da * v.x;
+  (*s)[1] += da * v.y;
+  (*s)[2] += da;
+  (*s)[3] += g.x * t;
+  (*s)[4] += g.y * t;
+  (*s)[5] -= l * t * t / q;
+  (*s)[6] += l / q;
+  return g + da * d.w;
+}
+// The batch sums through the derivation: [dw₀, dw₁, du₀, du₁, db].
+fn planarParamGrads(d : Derived, dwA : vec2<f32>, db : f32, dUHat : vec2<f32>, dmRows : f32, dOnePlusM : f32) -> array<f32, 5> {
+  let dc = dot(dUHat, d.w);
+  let dm = dmRows + dc / d.wSq;
+  let sigma = 1.0 / (1.0 + exp(-d.wu));
+  let dwu = (dOnePlusM + dm) * sigma - dc / d.wSq;
+  let dU = dUHat + dwu * d.w;
+  let dW = dwA + d.c * dUHat + dwu * d.u - 2.0 * dc * (d.m - d.wu) / (d.wSq * d.wSq) * d.w;
+  return array<f32, 5>(dW.x, dW.y, dU.x, dU.y, db);
 }`;
+
+/** The sums over the batch, one row of workgroup memory each (planarRowBack's order). */
+export const PLANAR_SUMS = 7;
+
+const DERIVED = `${PLANAR_WGSL}
+fn derived() -> Derived { return derivedFrom(vec2<f32>(W[0], W[1]), vec2<f32>(UU[0], UU[1]), B[0]); }`;
 
 const forwardCode = `${bindingsWgsl('batch : i32,', ['V', 'W', 'UU', 'B'], ['Y', 'LD'])}
 ${DERIVED}
@@ -57,62 +101,64 @@ ${DERIVED}
 fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
   let i = i32(gid.x);
   if (i >= u.batch) { return; }
-  let d = derived();
-  let v = vec2<f32>(V[2 * i], V[2 * i + 1]);
-  let t = tanhSafe(dot(v, d.w) + d.b);
-  let y = v + t * d.uHat;
-  Y[2 * i] = y.x;
-  Y[2 * i + 1] = y.y;
-  LD[i] = log(d.onePlusM - d.m * t * t);
+  let r = planarRow(derived(), vec2<f32>(V[2 * i], V[2 * i + 1]));
+  Y[2 * i] = r.x;
+  Y[2 * i + 1] = r.y;
+  LD[i] = r.z;
 }`;
-
-/** The sums over the batch, one row of workgroup memory each. */
-const SUMS = ['dwA0', 'dwA1', 'db', 'dU0', 'dU1', 'dm', 'dOnePlusM'];
 
 const backwardCode = `${bindingsWgsl('batch : i32,', ['DY', 'DL', 'V', 'W', 'UU', 'B'], ['DV', 'DP'])}
 ${DERIVED}
-var<workgroup> partial : array<array<f32, ${LANES}>, ${SUMS.length}>;
+var<workgroup> partial : array<array<f32, ${LANES}>, ${PLANAR_SUMS}>;
 @compute @workgroup_size(${LANES})
 fn main(@builtin(local_invocation_index) lane : u32) {
   let d = derived();
-  var s : array<f32, ${SUMS.length}>;
+  var s : array<f32, ${PLANAR_SUMS}>;
   for (var i = i32(lane); i < u.batch; i += ${LANES}) {
-    let v = vec2<f32>(V[2 * i], V[2 * i + 1]);
-    let g = vec2<f32>(DY[2 * i], DY[2 * i + 1]);
-    let l = DL[i];
-    let t = tanhSafe(dot(v, d.w) + d.b);
-    let q = d.onePlusM - d.m * t * t;
-    let dt = dot(g, d.uHat) - l * 2.0 * d.m * t / q;
-    let da = dt * (1.0 - t * t);
-    let dv = g + da * d.w;
+    let dv = planarRowBack(d, vec2<f32>(V[2 * i], V[2 * i + 1]), vec2<f32>(DY[2 * i], DY[2 * i + 1]), DL[i], &s);
     DV[2 * i] = dv.x;
     DV[2 * i + 1] = dv.y;
-    s[0] += da * v.x;
-    s[1] += da * v.y;
-    s[2] += da;
-    s[3] += g.x * t;
-    s[4] += g.y * t;
-    s[5] -= l * t * t / q;
-    s[6] += l / q;
   }
-  for (var k = 0; k < ${SUMS.length}; k++) { partial[k][lane] = s[k]; }
-  ${wgslWorkgroupSum(LANES, SUMS.length)}
+  for (var k = 0; k < ${PLANAR_SUMS}; k++) { partial[k][lane] = s[k]; }
+  ${wgslWorkgroupSum(LANES, PLANAR_SUMS)}
   if (lane == 0u) {
-    let dwA = vec2<f32>(partial[0][0], partial[1][0]);
-    let db = partial[2][0];
-    let dUHat = vec2<f32>(partial[3][0], partial[4][0]);
-    let dc = dot(dUHat, d.w);
-    let dm = partial[5][0] + dc / d.wSq;
-    let sigma = 1.0 / (1.0 + exp(-d.wu));
-    let dwu = (partial[6][0] + dm) * sigma - dc / d.wSq;
-    let dU = dUHat + dwu * d.w;
-    let dW = dwA + d.c * dUHat + dwu * d.u - 2.0 * dc * (d.m - d.wu) / (d.wSq * d.wSq) * d.w;
-    DP[0] = dW.x;
-    DP[1] = dW.y;
-    DP[2] = dU.x;
-    DP[3] = dU.y;
-    DP[4] = db;
+    let p = planarParamGrads(d, vec2<f32>(partial[0][0], partial[1][0]), partial[2][0], vec2<f32>(partial[3][0], partial[4][0]), partial[5][0], partial[6][0]);
+    for (var k = 0; k < 5; k++) { DP[k] = p[k]; }
   }
+}`;
+
+/**
+ * The other direction, v = f⁻¹(y), forward-only (no tape: sampling, the morph's
+ * frames, a density in energy mode), as planar.ts solves it with ~150 tfjs ops:
+ * c = w·y + b, the root of g(a) = a + m·tanh(a) − c bracketed in [c − |m|, c + |m|],
+ * HALVINGS steps a ← a − |m|·2⁻⁽ᵏ⁺¹⁾·sign g(a) from c, two Newton steps
+ * a ← a − g(a)/((1 + m) − m·tanh²a), then v = y − û·tanh a and
+ * logDet = −log((1 + m) − m·tanh²a). One invocation per row.
+ */
+const solvedCode = (halvings: number) => `${bindingsWgsl('batch : i32,', ['V', 'W', 'UU', 'B'], ['Y', 'LD'])}
+${DERIVED}
+fn newton(d : Derived, a : f32, c : f32) -> f32 {
+  let t = tanhSafe(a);
+  return a - (a + d.m * t - c) / (d.onePlusM - d.m * t * t);
+}
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
+  let i = i32(gid.x);
+  if (i >= u.batch) { return; }
+  let d = derived();
+  let y = vec2<f32>(V[2 * i], V[2 * i + 1]);
+  let c = dot(y, d.w) + d.b;
+  var a = c;
+  var step = abs(d.m);
+  for (var k = 0; k < ${halvings}; k++) {
+    step = step * 0.5;
+    a -= step * sign(a + d.m * tanhSafe(a) - c);
+  }
+  let t = tanhSafe(newton(d, newton(d, a, c), c));
+  let v = y - t * d.uHat;
+  Y[2 * i] = v.x;
+  Y[2 * i + 1] = v.y;
+  LD[i] = -log(d.onePlusM - d.m * t * t);
 }`;
 
 tf.registerKernel({
@@ -169,4 +215,28 @@ tf.registerGradient({
 export function planarOnWebgpu(v: tf.Tensor2D, params: { w: tf.Tensor2D; u: tf.Tensor2D; b: tf.Tensor1D }): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
   const [y, logDet] = tf.engine().runKernel(PLANAR_WEBGPU_FORWARD, { 0: v, 1: params.w, 2: params.u, 3: params.b } as unknown as tf.NamedTensorMap) as tf.Tensor[];
   return { y: y as tf.Tensor2D, logDet: logDet as tf.Tensor1D };
+}
+
+tf.registerKernel({
+  kernelName: PLANAR_WEBGPU_SOLVED,
+  backendName: 'webgpu',
+  kernelFunc: (({ inputs, backend, attrs }: KernelArgs) => {
+    const [y, w, u, b] = ordered(inputs);
+    const batch = y.shape[0];
+    const halvings = attrs!.halvings as number;
+    return runRawProgram(backend, {
+      key: `flowPlaygroundPlanarSolved/${halvings}`,
+      code: solvedCode(halvings),
+      inputs: [y, w, u, b],
+      outputShapes: [[batch, 2], [batch]],
+      uniforms: [{ type: 'int32', value: batch }],
+      workgroups: [Math.ceil(batch / WORKGROUP), 1, 1],
+    });
+  }) as never,
+});
+
+/** v = f⁻¹(y) by bisection and Newton, and its log|det|, one dispatch (webgpu, no gradient). */
+export function planarSolvedOnWebgpu(y: tf.Tensor2D, params: { w: tf.Tensor2D; u: tf.Tensor2D; b: tf.Tensor1D }, halvings: number): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
+  const [v, logDet] = tf.engine().runKernel(PLANAR_WEBGPU_SOLVED, { 0: y, 1: params.w, 2: params.u, 3: params.b } as unknown as tf.NamedTensorMap, { halvings }) as tf.Tensor[];
+  return { y: v as tf.Tensor2D, logDet: logDet as tf.Tensor1D };
 }

@@ -37,12 +37,27 @@ export interface BackendRun {
   stepDispatches: number[];
   gridDispatches: number | null;
   chunkDispatches: number | null;
+  /** Dispatches of the morph's frames: MORPH base points through the layers one by one, as engine/read-trace.ts does. */
+  morphDispatches: number | null;
   stepsPerSecond: number | null;
 }
 
 const GRID = 128;
 /** The app scores the density map in chunks of this many rows (Flow.scorer). */
 const CHUNK = 1024;
+/** Base points of the morph's frames (the registry's morphPoints are 800–1500). */
+const MORPH = 1024;
+
+/** The morph's frames: base points pushed through each layer in turn (latent → data), every frame freed. */
+function morphFrames(flow: ReturnType<typeof buildFlow>, base: tf.Tensor2D): void {
+  let y = base;
+  for (const layer of flow.layers) {
+    const next = tf.tidy(() => layer.forward(y).y);
+    if (y !== base) y.dispose();
+    y = next;
+  }
+  if (y !== base) y.dispose();
+}
 
 function gridPoints(n: number): Float32Array {
   const out = new Float32Array(n * n * 2);
@@ -71,6 +86,7 @@ async function run(backend: 'cpu' | 'webgpu', c: FlowCase): Promise<BackendRun> 
   const params = Array.from(await snapshotFlat(flow.variables).data());
   let gridDispatches: number | null = null;
   let chunkDispatches: number | null = null;
+  let morphDispatches: number | null = null;
   let stepsPerSecond: number | null = null;
   if (gpu) {
     const grid = tf.tensor2d(gridPoints(GRID), [GRID * GRID, 2]);
@@ -87,6 +103,10 @@ async function run(backend: 'cpu' | 'webgpu', c: FlowCase): Promise<BackendRun> 
     await k.value.data();
     chunkDispatches = k.dispatches;
     tf.dispose([grid, chunk, g.value, k.value]);
+    const base = tf.randomNormal([MORPH, 2], 0, 1, 'float32', 1) as tf.Tensor2D;
+    morphFrames(flow, base);
+    morphDispatches = countDispatches(() => morphFrames(flow, base)).dispatches;
+    base.dispose();
     if (c.timedSteps > 0) {
       const start = performance.now();
       for (let i = 0; i < c.timedSteps; i++) trainer.trainStep();
@@ -96,7 +116,7 @@ async function run(backend: 'cpu' | 'webgpu', c: FlowCase): Promise<BackendRun> 
   }
   trainer.dispose();
   flow.dispose();
-  return { losses, params, stepDispatches, gridDispatches, chunkDispatches, stepsPerSecond };
+  return { losses, params, stepDispatches, gridDispatches, chunkDispatches, morphDispatches, stepsPerSecond };
 }
 
 async function adapterInfo(): Promise<string> {
@@ -121,18 +141,32 @@ async function start(): Promise<{ adapter: string }> {
 }
 
 /**
- * Which tfjs programs one training step dispatches, by the program's own
+ * Which tfjs programs one training step (and one 128² log-density grid) dispatches, by the program's own
  * shader key (binary and unary ops with their op number), and how many dispatches went around
  * runWebGPUProgram (our raw multi-output kernels, webgpu-dispatch.ts): where
  * the remaining dispatches come from.
  */
-async function census(c: FlowCase): Promise<Record<string, number>> {
+async function census(c: FlowCase): Promise<{ step: Record<string, number>; grid: Record<string, number> }> {
   if (!(await tf.setBackend('webgpu'))) throw new Error('webgpu did not start');
   const backend = tf.backend() as unknown as { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown };
   const flow = buildFlow(recipeFor(c.type, { layers: c.layers, hidden: c.hidden, depth: c.depth }), 0);
   const trainer = new Trainer(flow, toySource('checkerboard', 0), { lr: 1e-3, batch: c.batch, seed: 0 });
   trainer.trainStep();
   await trainer.read();
+  const counts = byProgram(backend, () => trainer.trainStep());
+  await trainer.read();
+  // The 128² log-density grid (no tape), once to compile its shaders, then counted.
+  const grid = tf.tensor2d(gridPoints(GRID), [GRID * GRID, 2]);
+  tf.dispose(flow.logProb(grid));
+  const gridCounts = byProgram(backend, () => tf.dispose(flow.logProb(grid)));
+  grid.dispose();
+  trainer.dispose();
+  flow.dispose();
+  return { step: counts, grid: gridCounts };
+}
+
+/** Dispatches while `body` runs, by tfjs program (shader key) and those of our raw programs, with the total. */
+function byProgram(backend: { runWebGPUProgram: (program: { shaderKey: string }, ...rest: unknown[]) => unknown }, body: () => void): Record<string, number> {
   const counts: Record<string, number> = {};
   const original = backend.runWebGPUProgram;
   let programs = 0;
@@ -144,15 +178,12 @@ async function census(c: FlowCase): Promise<Record<string, number>> {
     return original.call(this, program, ...rest);
   };
   try {
-    const { dispatches } = countDispatches(() => trainer.trainStep());
+    const { dispatches } = countDispatches(body);
     counts['(raw multi-output dispatches)'] = dispatches - programs;
     counts['(total)'] = dispatches;
   } finally {
     backend.runWebGPUProgram = original;
   }
-  await trainer.read();
-  trainer.dispose();
-  flow.dispose();
   return counts;
 }
 

@@ -22,6 +22,9 @@ import { FlatAdam, snapshotFlat } from '../../../src/core/train/flat-adam';
 import { Trainer } from '../../../src/core/train/trainer';
 import { patchWebGpuAddN } from '../../../src/engine/webgpu-addn';
 import { smallRecipe } from '../../core/helpers/small-flow';
+import { randomizeVariables } from '../../core/helpers/randomize';
+import { planarFlowLossOnWebgpu } from '../../../src/core/kernels/planar-stack-webgpu';
+import { recipeFor } from '../../../src/core/flows/recipes';
 import { createRng } from '../../../src/core/util/rng';
 import { countDispatches, installDispatchCounter } from '../support/dispatch-counter';
 
@@ -241,7 +244,128 @@ async function luLinear(kernels: boolean, seed: number, direction: 1 | -1, batch
   return bijectorRun(kernels, build, direction, batch, random);
 }
 
+export interface StackLossRun {
+  loss: number;
+  gradient: number[];
+  dispatches: number;
+  tensorsLeaked: number;
+}
+
+/**
+ * A density-mode planar flow of `layers` layers, variables randomised (scale 0.5, w and u
+ * then far from the near-identity start), on `batch` random points: the loss and its flat
+ * gradient through the one-dispatch stack kernel, or through the tape over the per-layer path.
+ */
+async function planarStackLoss(kernel: boolean, seed: number, layers: number, batch: number): Promise<StackLossRun> {
+  const start = tf.memory().numTensors;
+  const flow = buildFlow(recipeFor('planar', { layers }), seed);
+  const rng = createRng(seed + 100);
+  randomizeVariables(flow.variables, rng, 0.5);
+  const x = tf.tensor2d(uniform(() => rng.uniform(), batch * 2, 3), [batch, 2]);
+  const counted = countDispatches(() =>
+    tf.tidy(() => {
+      if (kernel) return planarFlowLossOnWebgpu(flow.layers, x)!;
+      const { value, grads } = tf.variableGrads(() => flow.objectives[0].loss(x, 0), flow.variables as tf.Variable[]);
+      return { loss: value, gradient: tf.concat(flow.variables.map((v) => tf.reshape(grads[v.name], [-1]))) as tf.Tensor1D };
+    }),
+  );
+  const run: StackLossRun = {
+    loss: (await counted.value.loss.data())[0],
+    gradient: Array.from(await counted.value.gradient.data()),
+    dispatches: counted.dispatches,
+    tensorsLeaked: 0,
+  };
+  tf.dispose([counted.value.loss, counted.value.gradient, x]);
+  flow.dispose();
+  run.tensorsLeaked = tf.memory().numTensors - start;
+  return run;
+}
+
+export interface SolvedRun {
+  y: number[];
+  logDet: number[];
+  /** The closed form applied to y: should give back the input points. */
+  roundTrip: number[];
+  input: number[];
+  dispatches: number;
+  tensorsLeaked: number;
+}
+
+/** A density-mode planar layer's solved direction (forward: latent → data) without a tape, random w, u, b at `scale`. */
+async function planarSolved(kernels: boolean, seed: number, batch: number, scale: number): Promise<SolvedRun> {
+  setWebgpuKernelsEnabled(kernels);
+  const start = tf.memory().numTensors;
+  const rng = createRng(seed);
+  const random = () => rng.uniform();
+  const layer = new Planar({ rng, analytic: 'inverse' });
+  tf.tidy(() => layer.variables.forEach((v) => v.assign(tf.tensor(uniform(random, v.size, scale), v.shape))));
+  const z = tf.tensor2d(uniform(random, batch * 2, 3), [batch, 2]);
+  await z.data();
+  const counted = countDispatches(() => layer.forward(z));
+  const back = layer.inverse(counted.value.y);
+  const run: SolvedRun = {
+    y: Array.from(await counted.value.y.data()),
+    logDet: Array.from(await counted.value.logDet.data()),
+    roundTrip: Array.from(await back.y.data()),
+    input: Array.from(await z.data()),
+    dispatches: counted.dispatches,
+    tensorsLeaked: 0,
+  };
+  tf.dispose([counted.value.y, counted.value.logDet, back.y, back.logDet, z]);
+  layer.dispose();
+  run.tensorsLeaked = tf.memory().numTensors - start;
+  setWebgpuKernelsEnabled(true);
+  return run;
+}
+
+export interface DensityRun {
+  logProb: number[];
+  dispatches: number;
+  tensorsLeaked: number;
+}
+
+/** log p of random points for a flow of `type` (variables randomised), through density-webgpu.ts or the per-layer path. */
+async function density(kernels: boolean, type: FlowType, layers: number, seed: number, n: number): Promise<DensityRun> {
+  const start = tf.memory().numTensors;
+  const flow = buildFlow(recipeFor(type, { layers, hidden: 16, depth: 2 }), seed);
+  const rng = createRng(seed + 200);
+  randomizeVariables(flow.variables, rng, type === 'planar' ? 0.5 : 0.15);
+  flow.markInitialized();
+  const x = tf.tensor2d(uniform(() => rng.uniform(), n * 2, 3), [n, 2]);
+  await x.data();
+  // The fused path stays on for the layers' own kernels (a coupling's); only the segment kernels differ.
+  const run = async () => {
+    const counted = countDispatches(() => (kernels ? flow.logProb(x) : tf.tidy(() => {
+      const { y, logDet } = flow.chain.inverse(x);
+      return tf.add(tf.sub(tf.mul(tf.sum(tf.square(y), 1), -0.5), Math.log(2 * Math.PI)), logDet) as tf.Tensor1D;
+    })));
+    const values = Array.from(await counted.value.data());
+    counted.value.dispose();
+    return { values, dispatches: counted.dispatches };
+  };
+  await run(); // compile the shaders first
+  const { values, dispatches } = await run();
+  x.dispose();
+  flow.dispose();
+  return { logProb: values, dispatches, tensorsLeaked: tf.memory().numTensors - start };
+}
+
 const kernelChecks = {
+  async planarSolved(seed: number, batch: number, scale: number) {
+    const plain = await planarSolved(false, seed, batch, scale);
+    const kernel = await planarSolved(true, seed, batch, scale);
+    return { plain, kernel };
+  },
+  async planarStackLoss(seed: number, layers: number, batch: number) {
+    const plain = await planarStackLoss(false, seed, layers, batch);
+    const kernel = await planarStackLoss(true, seed, layers, batch);
+    return { plain, kernel };
+  },
+  async density(type: FlowType, layers: number, seed: number, n: number) {
+    const plain = await density(false, type, layers, seed, n);
+    const kernel = await density(true, type, layers, seed, n);
+    return { plain, kernel };
+  },
   async luLinear(seed: number, direction: 1 | -1, batch: number, floored: boolean) {
     const plain = await luLinear(false, seed, direction, batch, floored);
     const kernel = await luLinear(true, seed, direction, batch, floored);
