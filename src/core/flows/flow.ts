@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { isDataInitializable } from '../bijectors/bijector';
 import type { Chain } from '../bijectors/chain';
 import { flowLossOnHost } from '../kernels/flow-loss-kernel';
+import { flowLossOnWebgpu } from '../kernels/flow-loss-webgpu';
 import { onRows } from '../metrics/evaluate';
 import type { DensityModel, Objective, Scorer } from '../models/density-model';
 import { standardNormalLogProb } from './gaussian';
@@ -30,7 +31,7 @@ export class Flow implements DensityModel {
         name: 'nll',
         variables: this.variables,
         loss: (batch) => tf.neg(tf.mean(this.logProb(batch))) as tf.Scalar,
-        lossAndGradient: (batch) => flowLossOnHost(this.chain.layers, batch),
+        lossAndGradient: (batch) => flowLossOnHost(this.chain.layers, batch) ?? flowLossOnWebgpu(this.chain.layers, batch),
       },
     ];
   }
