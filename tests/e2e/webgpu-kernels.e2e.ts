@@ -227,6 +227,8 @@ describe('WebGPU kernels', () => {
   for (const [type, seed, batch] of [
     ['realnvp', 21, 128],
     ['realnvp', 22, 300],
+    ['glow', 23, 128],
+    ['glow', 24, 300],
   ] as const) {
     it(`a whole ${type} flow's loss and flat gradient from the tape-free WGSL kernels (batch ${batch}, random parameters) match tfjs's tape`, { timeout: 300_000 }, async () => {
       const { plain, kernel } = (await page.evaluate(([t, s, b]) => (globalThis as any).kernelChecks.flowLoss(t, s, b), [type, seed, batch] as const)) as { plain: FlowLossRun; kernel: FlowLossRun };

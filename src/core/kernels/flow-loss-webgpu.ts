@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector } from '../bijectors/bijector';
+import { MIN_LOG_SCALE } from '../bijectors/bijector';
+import { actNormBackwardPacked, actNormForwardPacked } from './actnorm-webgpu';
 import { couplingBackwardPacked, couplingForwardPacked, supportedOnWebgpu, type PackedCoupling } from './affine-coupling-webgpu';
+import { luLinearBackwardPacked, luLinearForwardPacked } from './lu-linear-webgpu';
 import type { HostLayerSpec } from './flow-loss-kernel';
 import { ACTIVATION_CODES } from './mlp-simd';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
@@ -19,8 +22,8 @@ import { type KernelArgs, ordered, webgpuKernel, webgpuKernelsActive, wgslWorkgr
  *   one dispatch per layer data→latent, each adding its log-det to the running sum;
  *   one dispatch for the loss and ∂loss/∂z;
  *   one dispatch per layer back, each writing its share of the flat gradient in place.
- * For chains of affine couplings (RealNVP); null for any other layer, and the
- * trainer takes the tape.
+ * For chains of affine couplings, actnorms and LU layers (RealNVP, Glow);
+ * null for any other layer, and the trainer takes the tape.
  *
  * Inputs [x, ...the chain's variables in order]; outputs [loss (scalar),
  * gradient [n], Θ [n]]. Not differentiable itself.
@@ -50,14 +53,27 @@ fn main(@builtin(local_invocation_index) lane : u32) {
   if (lane == 0u) { LOSS[0] = partial[0][0] * inv; }
 }`;
 
+/** A layer as the kernel runs it, in its data→latent direction (−1). */
+type PackedLayer =
+  | { kind: 'affine-coupling'; coupling: PackedCoupling }
+  | { kind: 'actnorm' }
+  /** layout: the inverse matrix's constant (lu-linear.ts's hostLayer). */
+  | { kind: 'lu-linear'; layout: readonly number[] };
+
 interface Attrs {
-  /** Each layer's PackedCoupling as JSON (attrs stay plain values). */
+  /** Each layer's PackedLayer as JSON (attrs stay plain values). */
   layers: string;
+}
+
+/** Parameters of each layer kind in Θ: a coupling's network, actnorm's log-scale and bias, LU's [l, v] and log-diagonal. */
+function parameterCount(layer: PackedLayer): number {
+  if (layer.kind !== 'affine-coupling') return 4;
+  return layer.coupling.weightShapes.reduce((s, [fanIn, fanOut]) => s + fanIn * fanOut + fanOut, 0);
 }
 
 function flowLossKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[] {
   const [x, ...variables] = ordered(inputs);
-  const layers = JSON.parse((attrs as unknown as Attrs).layers) as PackedCoupling[];
+  const layers = JSON.parse((attrs as unknown as Attrs).layers) as PackedLayer[];
   const gpu = backend as { makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo; disposeData(id: tf.DataId): boolean };
   const reshape = webgpuKernel('Reshape');
   const flat = variables.map((v) => reshape({ inputs: { x: v }, backend, attrs: { shape: [-1] } }));
@@ -69,21 +85,26 @@ function flowLossKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[]
   let offset = 0;
   for (const layer of layers) {
     offsets.push(offset);
-    offset += layer.weightShapes.reduce((s, [fanIn, fanOut]) => s + fanIn * fanOut + fanOut, 0);
+    offset += parameterCount(layer);
   }
   if (offset !== n) throw new Error(`${FLOW_LOSS_WEBGPU}: the layers hold ${offset} parameters, the variables ${n}`);
   const batch = x.shape[0];
   const temporaries: tf.TensorInfo[] = [];
   // Data → latent: the last layer first, each one's input and saved activations kept for the way back.
   const layerInput: tf.TensorInfo[] = [];
-  const layerSaved: tf.TensorInfo[] = [];
+  const layerSaved: (tf.TensorInfo | null)[] = [];
   let h = x;
   let logDet: tf.TensorInfo | null = null;
   for (let k = layers.length - 1; k >= 0; k--) {
+    const layer = layers[k];
     layerInput[k] = h;
-    const [y, ld, s] = couplingForwardPacked(backend, layers[k], h, theta, offsets[k], logDet);
-    layerSaved[k] = s;
-    temporaries.push(y, ld, s);
+    let outs: tf.TensorInfo[];
+    if (layer.kind === 'affine-coupling') outs = couplingForwardPacked(backend, layer.coupling, h, theta, offsets[k], logDet);
+    else if (layer.kind === 'actnorm') outs = actNormForwardPacked(backend, -1, h, theta, offsets[k], logDet);
+    else outs = luLinearForwardPacked(backend, { direction: -1, layout: layer.layout }, h, theta, offsets[k], logDet);
+    const [y, ld, s] = outs;
+    layerSaved[k] = s ?? null;
+    temporaries.push(...outs);
     h = y;
     logDet = ld;
   }
@@ -99,7 +120,11 @@ function flowLossKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[]
   const grad = gpu.makeTensorInfo([n], 'float32');
   let dz = dzLatent;
   for (let k = 0; k < layers.length; k++) {
-    dz = couplingBackwardPacked(backend, layers[k], { dy: dz, z: layerInput[k], theta, s: layerSaved[k] }, { pOff: offsets[k], gOff: offsets[k], dl: -1 / batch }, grad);
+    const layer = layers[k];
+    const at = { pOff: offsets[k], gOff: offsets[k], dl: -1 / batch };
+    if (layer.kind === 'affine-coupling') dz = couplingBackwardPacked(backend, layer.coupling, { dy: dz, z: layerInput[k], theta, s: layerSaved[k]! }, at, grad);
+    else if (layer.kind === 'actnorm') dz = actNormBackwardPacked(backend, -1, { dy: dz, v: layerInput[k], theta }, at, grad);
+    else dz = luLinearBackwardPacked(backend, { direction: -1, layout: layer.layout }, { dy: dz, x: layerInput[k], theta }, at, grad);
     temporaries.push(dz);
   }
   for (const info of temporaries) gpu.disposeData(info.dataId);
@@ -109,13 +134,18 @@ function flowLossKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[]
 tf.registerKernel({ kernelName: FLOW_LOSS_WEBGPU, backendName: 'webgpu', kernelFunc: flowLossKernel as never });
 
 /** The layer as the kernel runs it, or null where it cannot (the tape then does the work). */
-function packedLayer(layer: Bijector): PackedCoupling | null {
+function packedLayer(layer: Bijector): PackedLayer | null {
   const spec: HostLayerSpec | null = layer.hostLayer?.() ?? null;
-  if (spec?.kind !== 'affine-coupling') return null;
+  if (!spec) return null;
+  // The WGSL kernels floor the log-scales at MIN_LOG_SCALE.
+  if (spec.kind === 'actnorm') return spec.floor === MIN_LOG_SCALE ? { kind: 'actnorm' } : null;
+  if (spec.kind === 'lu-linear') return spec.floor === MIN_LOG_SCALE ? { kind: 'lu-linear', layout: spec.layout } : null;
+  if (spec.kind !== 'affine-coupling') return null;
   const weightShapes = layer.variables.filter((_, i) => i % 2 === 0).map((w) => w.shape);
   if (weightShapes.length !== spec.depth || !supportedOnWebgpu(weightShapes)) return null;
   // Data → latent is the coupling's inverse: direction −1.
-  return { attrs: { transformDim: spec.transformDim, direction: -1, bound: spec.logScaleBound, activation: ACTIVATION_CODES[spec.activation] }, weightShapes };
+  const attrs = { transformDim: spec.transformDim, direction: -1, bound: spec.logScaleBound, activation: ACTIVATION_CODES[spec.activation] };
+  return { kind: 'affine-coupling', coupling: { attrs, weightShapes } };
 }
 
 /**
@@ -125,7 +155,7 @@ function packedLayer(layer: Bijector): PackedCoupling | null {
  */
 export function flowLossOnWebgpu(layers: readonly Bijector[], x: tf.Tensor2D): { loss: tf.Scalar; gradient: tf.Tensor1D; params: tf.Tensor1D } | null {
   if (!webgpuKernelsActive() || layers.length === 0) return null;
-  const packed: PackedCoupling[] = [];
+  const packed: PackedLayer[] = [];
   for (const layer of layers) {
     const p = packedLayer(layer);
     if (!p) return null;

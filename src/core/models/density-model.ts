@@ -25,7 +25,7 @@ export interface Objective {
    * The same loss with its gradient for `variables` flattened in order, from
    * one fused kernel and no gradient tape, where the model has one for this
    * backend (a flow of affine or additive couplings, actnorms, LU and planar layers on
-   * cpu/wasm: kernels/flow-loss-kernel.ts; RealNVP on webgpu:
+   * cpu/wasm: kernels/flow-loss-kernel.ts; RealNVP and Glow on webgpu:
    * kernels/flow-loss-webgpu.ts, which also hands over `params`, the variables
    * already packed flat in the same order, for the optimiser to update as is);
    * null or absent: the trainer takes `loss` under tf.variableGrads.
