@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from './adam-update';
-import { splitOnWebgpu } from './split-webgpu';
+import { packOnWebgpu, splitOnWebgpu } from './split-webgpu';
 import { type KernelArgs, ordered, webgpuKernel, type WebgpuBackendLike, type WgslProgram } from './webgpu-kernel';
 
 /**
@@ -19,9 +19,9 @@ import { type KernelArgs, ordered, webgpuKernel, type WebgpuBackendLike, type Wg
  * A program has one output buffer, and a shader stage sees at most 8 storage
  * buffers, so the parameters go in concatenated and come out packed as
  * [θ (n) | m (n) | v (n) | t | normAverage]; split-webgpu.ts then hands each
- * variable its part, seven tensors per dispatch. The concat of the parameters
- * is tfjs's (a dispatch per seven), skipped where the loss already packed them
- * (ADAM_UPDATE_PACKED below).
+ * variable its part, seven tensors per dispatch. The parameters are packed
+ * likewise (packOnWebgpu, a dispatch per seven), skipped where the loss
+ * already packed them (ADAM_UPDATE_PACKED below).
  */
 const WORKGROUP = 256;
 
@@ -141,13 +141,8 @@ function adamKernel({ inputs, attrs, backend }: KernelArgs, withPacked: boolean)
   const temporaries: tf.TensorInfo[] = [];
   let flat = packed;
   if (!flat) {
-    const flatParts = params.map((p) => reshape({ inputs: { x: p }, backend, attrs: { shape: [-1] } }));
-    temporaries.push(...flatParts);
-    flat = flatParts[0];
-    if (flatParts.length > 1) {
-      flat = webgpuKernel('Concat')({ inputs: flatParts as unknown as tf.NamedTensorInfoMap, backend, attrs: { axis: 0 } });
-      temporaries.push(flat);
-    }
+    flat = params.length === 1 ? reshape({ inputs: { x: params[0] }, backend, attrs: { shape: [-1] } }) : packOnWebgpu(backend, params);
+    temporaries.push(flat);
   }
   // Scalars as [1]: tfjs lays out each input's shape as a uniform, and a rank-0 shape's
   // layout disagrees with its declaration (every uniform after it is read shifted).

@@ -7,7 +7,8 @@ import { luLinearBackwardPacked, luLinearForwardPacked } from './lu-linear-webgp
 import type { HostLayerSpec } from './flow-loss-kernel';
 import { ACTIVATION_CODES } from './mlp-simd';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
-import { type KernelArgs, ordered, webgpuKernel, webgpuKernelsActive, wgslWorkgroupSum } from './webgpu-kernel';
+import { packOnWebgpu } from './split-webgpu';
+import { type KernelArgs, ordered, webgpuKernelsActive, wgslWorkgroupSum } from './webgpu-kernel';
 
 /**
  * A flow's training loss and its flat gradient on webgpu without a gradient
@@ -17,7 +18,7 @@ import { type KernelArgs, ordered, webgpuKernel, webgpuKernelsActive, wgslWorkgr
  * Under the tape each fused layer's gradient came back as one tensor per
  * variable (a split per layer), the tape summed and flattened them again (a
  * concat) and FlatAdam concatenated the parameters once more. Here:
- *   Θ = every variable end to end (tfjs Concat, ⌈variables / 7⌉ + 1 dispatches),
+ *   Θ = every variable end to end (⌈variables / 7⌉ dispatches, split-webgpu.ts),
  *       which the layers read at their offsets and FlatAdam updates as is;
  *   one dispatch per layer data→latent, each adding its log-det to the running sum;
  *   one dispatch for the loss and ∂loss/∂z;
@@ -75,10 +76,7 @@ function flowLossKernel({ inputs, attrs, backend }: KernelArgs): tf.TensorInfo[]
   const [x, ...variables] = ordered(inputs);
   const layers = JSON.parse((attrs as unknown as Attrs).layers) as PackedLayer[];
   const gpu = backend as { makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo; disposeData(id: tf.DataId): boolean };
-  const reshape = webgpuKernel('Reshape');
-  const flat = variables.map((v) => reshape({ inputs: { x: v }, backend, attrs: { shape: [-1] } }));
-  const theta = webgpuKernel('Concat')({ inputs: flat as unknown as tf.NamedTensorInfoMap, backend, attrs: { axis: 0 } });
-  for (const f of flat) gpu.disposeData(f.dataId);
+  const theta = packOnWebgpu(backend, variables);
   const n = theta.shape[0];
   // Each layer's offset in Θ (and in the gradient, the same layout).
   const offsets: number[] = [];
