@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_TYPES } from '../../src/core/flows/registry';
-import type { AdamRun, CouplingCase, CouplingRun, DensityRun, SolvedRun, StackLossRun, TrainingRun } from './webgpu-kernels/page';
+import type { AdamRun, CouplingCase, CouplingRun, DensityRun, FlowLossRun, SolvedRun, StackLossRun, TallyCase, TrainingRun } from './webgpu-kernels/page';
 import { referenceAdam } from '../core/helpers/reference-adam';
 import { useBrowser } from './support/fixtures';
 import { buildTestPage, type TestPage } from './support/test-page';
@@ -267,6 +267,32 @@ describe('WebGPU kernels', () => {
     });
   }
 
+  for (const [type, seed, batch] of [
+    ['realnvp', 21, 128],
+    ['realnvp', 22, 300],
+    ['glow', 23, 128],
+    ['glow', 24, 300],
+  ] as const) {
+    it(`a whole ${type} flow's loss and flat gradient from the tape-free WGSL kernels (batch ${batch}, random parameters) match tfjs's tape`, { timeout: 300_000 }, async () => {
+      const { plain, kernel } = (await page.evaluate(([t, s, b]) => (globalThis as any).kernelChecks.flowLoss(t, s, b), [type, seed, batch] as const)) as { plain: FlowLossRun; kernel: FlowLossRun };
+      const lossDiff = Math.abs(kernel.loss - plain.loss) / Math.abs(plain.loss);
+      const gradientDiff = scaledDifference(kernel.gradient, plain.gradient);
+      console.log(
+        `[webgpu-kernels] ${type} flow loss seed ${seed}: loss ${plain.loss.toFixed(4)}, kernel vs tape ${lossDiff.toExponential(2)}, gradient ${gradientDiff.toExponential(2)} (${plain.gradient.length}); ` +
+          `dispatches tape ${plain.dispatches}, kernel ${kernel.dispatches}`,
+      );
+      expect(lossDiff).toBeLessThanOrEqual(VALUE_TOLERANCE);
+      expect(gradientDiff).toBeLessThanOrEqual(GRADIENT_TOLERANCE);
+      // A moving model: the gradient is not ~0 anywhere it matters.
+      expect(Math.max(...plain.gradient.map(Math.abs))).toBeGreaterThan(1e-3);
+      // Θ is exactly the variables end to end (the optimiser updates it as is).
+      expect(kernel.packed).toEqual(kernel.variables);
+      expect(kernel.dispatches).toBeLessThan(plain.dispatches / 4);
+      expect(kernel.tensorsLeaked).toBe(0);
+      expect(plain.tensorsLeaked).toBe(0);
+    });
+  }
+
   /**
    * Dispatches at most: planar, the one segment; Glow, per step a segment (actnorm, LU) and the coupling's pack + map,
    * then the Gaussian; RealNVP, the couplings' 2 each and a segment per 4 pending log-dets. A coupling's pack of fresh
@@ -289,6 +315,41 @@ describe('WebGPU kernels', () => {
       expect(plain.tensorsLeaked).toBe(0);
     });
   }
+
+  const TALLIES: [string, TallyCase][] = [
+    ['a finite step', { loss: 2.5, poke: null, before: [7, 3, 1, 0] }],
+    ['a NaN loss', { loss: Number.NaN, poke: null, before: [7, 3, 1, 2] }],
+    ['an infinite gradient entry', { loss: 2.5, poke: [999, Number.POSITIVE_INFINITY], before: [7, 3, 1, 0] }],
+    ['a NaN gradient entry', { loss: -1, poke: [0, Number.NaN], before: [0, 0, 0, 4] }],
+  ];
+  for (const [name, c] of TALLIES) {
+    it(`the trainer's step bookkeeping in one WGSL dispatch agrees with its tfjs ops on ${name}`, { timeout: 120_000 }, async () => {
+      const { kernel, plain, dispatches, tensorsLeaked } = (await page.evaluate((arg) => (globalThis as any).kernelChecks.stepTally(arg), c)) as {
+        kernel: number[];
+        plain: number[];
+        dispatches: number;
+        tensorsLeaked: number;
+      };
+      // gate, lossSum, finiteSteps, badSteps, consecutiveBad: sums of a few exact floats, equal exactly.
+      expect(kernel).toEqual(plain);
+      expect(kernel[0]).toBe(c.poke || Number.isNaN(c.loss) ? 0 : 1);
+      expect(dispatches).toBe(2);
+      expect(tensorsLeaked).toBe(0);
+    });
+  }
+
+  it('Adam with the parameters handed over packed moves them exactly as Adam packing them itself', { timeout: 120_000 }, async () => {
+    const { unpacked, packed } = (await page.evaluate((seed) => (globalThis as any).kernelChecks.adamPacked(seed), 13)) as Record<
+      'unpacked' | 'packed',
+      { final: number[]; averageNorm: number; dispatches: number[]; tensorsLeaked: number }
+    >;
+    console.log(`[webgpu-kernels] Adam packed: dispatches per apply unpacked ${unpacked.dispatches.join('/')}, packed ${packed.dispatches.join('/')} (the caller's concat included)`);
+    expect(packed.final).toEqual(unpacked.final);
+    expect(packed.averageNorm).toBe(unpacked.averageNorm);
+    expect(unpacked.averageNorm).toBeGreaterThan(0);
+    expect(packed.tensorsLeaked).toBe(0);
+    expect(unpacked.tensorsLeaked).toBe(0);
+  });
 
   /** Issue 9's bar: after 10 steps from the same seed, every loss and parameter within 1e-4 of cpu's, relative, or absolute near zero. */
   const TRAINING_STEPS = 10;

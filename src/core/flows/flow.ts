@@ -3,6 +3,7 @@ import { isDataInitializable } from '../bijectors/bijector';
 import type { Chain } from '../bijectors/chain';
 import { logProbOnWebgpu } from '../kernels/density-webgpu';
 import { flowLossOnHost } from '../kernels/flow-loss-kernel';
+import { flowLossOnWebgpu } from '../kernels/flow-loss-webgpu';
 import { planarFlowLossOnWebgpu } from '../kernels/planar-stack-webgpu';
 import { onRows } from '../metrics/evaluate';
 import type { DensityModel, Objective, Scorer } from '../models/density-model';
@@ -32,7 +33,9 @@ export class Flow implements DensityModel {
         name: 'nll',
         variables: this.variables,
         loss: (batch) => tf.neg(tf.mean(this.logProb(batch))) as tf.Scalar,
-        lossAndGradient: (batch) => flowLossOnHost(this.chain.layers, batch) ?? planarFlowLossOnWebgpu(this.chain.layers, batch),
+        // The host kernel on cpu/wasm; on webgpu the couplings-actnorm-LU kernel, else the planar stack's; null: the tape.
+        lossAndGradient: (batch) =>
+          flowLossOnHost(this.chain.layers, batch) ?? flowLossOnWebgpu(this.chain.layers, batch) ?? planarFlowLossOnWebgpu(this.chain.layers, batch),
       },
     ];
   }

@@ -25,27 +25,64 @@ const WORKGROUP = 64;
 const LANES = 256;
 const FLOOR = `f32(${MIN_LOG_SCALE})`;
 
-const forwardCode = (d: number) => `${bindingsWgsl('batch : i32,', ['V', 'S', 'B'], ['Y', 'LD'])}
+/**
+ * Where the kernels find their numbers: the layer's own tensors (the tape's
+ * kernels), or the flow's packed parameters P at u.pOff, [logScale (2) | bias (2)],
+ * the gradient written in place into G at u.gOff and ∂loss/∂logDet = u.dl
+ * (the whole-flow kernel, flow-loss-webgpu.ts).
+ */
+interface Source {
+  forwardBindings: string;
+  backwardBindings: string;
+  s: (k: number) => string;
+  b: (k: number) => string;
+  /** The log-det written for sample i, given this layer's. */
+  logDet: (own: string) => string;
+  dl: string;
+  grad: (k: number) => string;
+}
+
+const OWN: Source = {
+  forwardBindings: bindingsWgsl('batch : i32,', ['V', 'S', 'B'], ['Y', 'LD']),
+  backwardBindings: bindingsWgsl('batch : i32,', ['DY', 'DL', 'V', 'S', 'B'], ['DV', 'DP']),
+  s: (k) => `S[${k}]`,
+  b: (k) => `B[${k}]`,
+  logDet: (own) => own,
+  dl: 'DL[i]',
+  grad: (k) => `DP[${k}]`,
+};
+
+const packedSource = (accumulate: boolean): Source => ({
+  forwardBindings: bindingsWgsl('batch : i32, pOff : i32,', accumulate ? ['V', 'P', 'LDIN'] : ['V', 'P'], ['Y', 'LD']),
+  backwardBindings: bindingsWgsl('batch : i32, pOff : i32, gOff : i32, dl : f32,', ['DY', 'V', 'P'], ['DV'], ['G']),
+  s: (k) => `P[u.pOff + ${k}]`,
+  b: (k) => `P[u.pOff + ${2 + k}]`,
+  logDet: (own) => (accumulate ? `LDIN[i] + ${own}` : own),
+  dl: 'u.dl',
+  grad: (k) => `G[u.gOff + ${k}]`,
+});
+
+const forwardCode = (d: number, src: Source = OWN) => `${src.forwardBindings}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
   let i = i32(gid.x);
   if (i >= u.batch) { return; }
-  let s = max(vec2<f32>(S[0], S[1]), vec2<f32>(${FLOOR}));
-  let beta = vec2<f32>(B[0], B[1]);
+  let s = max(vec2<f32>(${src.s(0)}, ${src.s(1)}), vec2<f32>(${FLOOR}));
+  let beta = vec2<f32>(${src.b(0)}, ${src.b(1)});
   let v = vec2<f32>(V[2 * i], V[2 * i + 1]);
   let y = ${d === 1 ? 'v * exp(s) + beta' : '(v - beta) / exp(s)'};
   Y[2 * i] = y.x;
   Y[2 * i + 1] = y.y;
-  LD[i] = f32(${d}) * (s.x + s.y);
+  LD[i] = ${src.logDet(`f32(${d}) * (s.x + s.y)`)};
 }`;
 
-const backwardCode = (d: number) => `${bindingsWgsl('batch : i32,', ['DY', 'DL', 'V', 'S', 'B'], ['DV', 'DP'])}
+const backwardCode = (d: number, src: Source = OWN) => `${src.backwardBindings}
 var<workgroup> partial : array<array<f32, ${LANES}>, 5>;
 @compute @workgroup_size(${LANES})
 fn main(@builtin(local_invocation_index) lane : u32) {
-  let raw = vec2<f32>(S[0], S[1]);
+  let raw = vec2<f32>(${src.s(0)}, ${src.s(1)});
   let s = max(raw, vec2<f32>(${FLOOR}));
-  let beta = vec2<f32>(B[0], B[1]);
+  let beta = vec2<f32>(${src.b(0)}, ${src.b(1)});
   let e = exp(f32(${d}) * s);
   var ds = vec2<f32>(0.0);
   var dBeta = vec2<f32>(0.0);
@@ -57,7 +94,7 @@ fn main(@builtin(local_invocation_index) lane : u32) {
     DV[2 * i] = dv.x;
     DV[2 * i + 1] = dv.y;
     ${d === 1 ? 'ds += g * v * e;\n    dBeta += g;' : 'ds -= g * (v - beta) * e;\n    dBeta -= g * e;'}
-    dl += DL[i];
+    dl += ${src.dl};
   }
   partial[0][lane] = ds.x;
   partial[1][lane] = ds.y;
@@ -69,10 +106,10 @@ fn main(@builtin(local_invocation_index) lane : u32) {
     let total = vec2<f32>(partial[0][0], partial[1][0]) + f32(${d}) * partial[4][0];
     let passes = select(vec2<f32>(0.0), vec2<f32>(1.0), raw >= vec2<f32>(${FLOOR}));
     let dS = total * passes;
-    DP[0] = dS.x;
-    DP[1] = dS.y;
-    DP[2] = partial[2][0];
-    DP[3] = partial[3][0];
+    ${src.grad(0)} = dS.x;
+    ${src.grad(1)} = dS.y;
+    ${src.grad(2)} = partial[2][0];
+    ${src.grad(3)} = partial[3][0];
   }
 }`;
 
@@ -132,4 +169,51 @@ tf.registerGradient({
 export function actNormOnWebgpu(v: tf.Tensor2D, logScale: tf.Tensor1D, bias: tf.Tensor1D, direction: 1 | -1): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
   const [y, logDet] = tf.engine().runKernel(ACTNORM_WEBGPU, { 0: v, 1: logScale, 2: bias } as unknown as tf.NamedTensorMap, { direction }) as tf.Tensor[];
   return { y: y as tf.Tensor2D, logDet: logDet as tf.Tensor1D };
+}
+
+/**
+ * Actnorm for the whole-flow kernel (flow-loss-webgpu.ts): its log-scale and
+ * bias read from the flow's packed parameters at `pOff`, its log-det added to
+ * `ldIn` when given. One dispatch; returns [y, logDet], owned by the caller.
+ */
+export function actNormForwardPacked(backend: unknown, direction: 1 | -1, v: tf.TensorInfo, theta: tf.TensorInfo, pOff: number, ldIn: tf.TensorInfo | null): tf.TensorInfo[] {
+  const batch = v.shape[0];
+  const accumulate = ldIn !== null;
+  return runRawProgram(backend, {
+    key: `flowPlaygroundActNormPacked/${direction}/${accumulate}`,
+    code: forwardCode(direction, packedSource(accumulate)),
+    inputs: accumulate ? [v, theta, ldIn] : [v, theta],
+    outputShapes: [[batch, 2], [batch]],
+    uniforms: [
+      { type: 'int32', value: batch },
+      { type: 'int32', value: pOff },
+    ],
+    workgroups: [Math.ceil(batch / WORKGROUP), 1, 1],
+  });
+}
+
+/** Back through it from dy (∂loss/∂logDet = `dl` per sample), the 4 gradients written into `grad` at `gOff`; returns dv. */
+export function actNormBackwardPacked(
+  backend: unknown,
+  direction: 1 | -1,
+  saved: { dy: tf.TensorInfo; v: tf.TensorInfo; theta: tf.TensorInfo },
+  offsets: { pOff: number; gOff: number; dl: number },
+  grad: tf.TensorInfo,
+): tf.TensorInfo {
+  const batch = saved.v.shape[0];
+  const [dv] = runRawProgram(backend, {
+    key: `flowPlaygroundActNormBackwardPacked/${direction}`,
+    code: backwardCode(direction, packedSource(false)),
+    inputs: [saved.dy, saved.v, saved.theta],
+    outputShapes: [[batch, 2]],
+    inPlace: [grad],
+    uniforms: [
+      { type: 'int32', value: batch },
+      { type: 'int32', value: offsets.pOff },
+      { type: 'int32', value: offsets.gOff },
+      { type: 'float32', value: offsets.dl },
+    ],
+    workgroups: [1, 1, 1],
+  });
+  return dv;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from './adam-update';
-import { splitOnWebgpu } from './split-webgpu';
-import { webgpuKernel, type WebgpuBackendLike, type WgslProgram } from './webgpu-kernel';
+import { packOnWebgpu, splitOnWebgpu } from './split-webgpu';
+import { type KernelArgs, ordered, webgpuKernel, type WebgpuBackendLike, type WgslProgram } from './webgpu-kernel';
 
 /**
  * FlatAdam's update (the maths in adam-update.ts) as ONE WGSL dispatch on
@@ -19,9 +19,9 @@ import { webgpuKernel, type WebgpuBackendLike, type WgslProgram } from './webgpu
  * A program has one output buffer, and a shader stage sees at most 8 storage
  * buffers, so the parameters go in concatenated and come out packed as
  * [θ (n) | m (n) | v (n) | t | normAverage]; split-webgpu.ts then hands each
- * variable its part, seven tensors per dispatch. The concat of the parameters
- * is tfjs's (a dispatch per seven); a parameter store that is one flat buffer
- * would remove both.
+ * variable its part, seven tensors per dispatch. The parameters are packed
+ * likewise (packOnWebgpu, a dispatch per seven), skipped where the loss
+ * already packed them (ADAM_UPDATE_PACKED below).
  */
 const WORKGROUP = 256;
 
@@ -122,46 +122,68 @@ class AdamProgram implements WgslProgram {
   }
 }
 
-tf.registerKernel({
-  kernelName: ADAM_UPDATE,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const gpu = backend as unknown as WebgpuBackendLike;
-    const infos = Object.keys(inputs)
-      .sort((a, b) => Number(a) - Number(b))
-      .map((k) => inputs[k] as tf.TensorInfo);
-    const [grad, m, v, t, avg, gate, ...params] = infos;
-    const n = grad.shape[0];
-    const total = params.reduce((s, p) => s + tf.util.sizeFromShape(p.shape), 0);
-    if (total !== n) throw new Error(`${ADAM_UPDATE}: parameters hold ${total} values, gradient ${n}`);
-    const { lr, beta1, beta2, epsilon, clipFactor, normDecay } = attrs as unknown as AdamUpdateAttrs;
-    const reshape = webgpuKernel('Reshape');
-    const temporaries: tf.TensorInfo[] = [];
-    const flatParts = params.map((p) => reshape({ inputs: { x: p }, backend, attrs: { shape: [-1] } }));
-    temporaries.push(...flatParts);
-    let flat = flatParts[0];
-    if (flatParts.length > 1) {
-      flat = webgpuKernel('Concat')({ inputs: flatParts as unknown as tf.NamedTensorInfoMap, backend, attrs: { axis: 0 } });
-      temporaries.push(flat);
-    }
-    // Scalars as [1]: tfjs lays out each input's shape as a uniform, and a rank-0 shape's
-    // layout disagrees with its declaration (every uniform after it is read shifted).
-    const [t1, avg1, gate1] = [t, avg, gate].map((x) => reshape({ inputs: { x }, backend, attrs: { shape: [1] } }));
-    temporaries.push(t1, avg1, gate1);
-    const out = gpu.runWebGPUProgram(new AdamProgram(n), [grad, m, v, t1, avg1, gate1, flat], 'float32', [
-      { type: 'float32', data: [lr] },
-      { type: 'float32', data: [beta1] },
-      { type: 'float32', data: [beta2] },
-      { type: 'float32', data: [epsilon] },
-      { type: 'float32', data: [clipFactor] },
-      { type: 'float32', data: [normDecay] },
-      { type: 'int32', data: [n] },
-    ]);
-    temporaries.push(out);
-    // The packed result cut into [θ pieces…, m, v, t, normAverage] in ⌈(variables + 4) / 7⌉ dispatches.
-    const pieces = splitOnWebgpu(backend, out, [...params.map((p) => p.shape), [n], [n], [], []]);
-    const results = [...pieces.slice(params.length), ...pieces.slice(0, params.length)];
-    for (const info of temporaries) gpu.disposeData(info.dataId);
-    return results;
-  },
-});
+/**
+ * The update; `packed` is the parameters already laid end to end (the
+ * whole-flow loss kernel's Θ, flow-loss-webgpu.ts), else they are
+ * concatenated here.
+ */
+function adamKernel({ inputs, attrs, backend }: KernelArgs, withPacked: boolean): tf.TensorInfo[] {
+  const gpu = backend as unknown as WebgpuBackendLike;
+  const infos = ordered(inputs);
+  const [grad, m, v, t, avg, gate, ...rest] = infos;
+  const packed = withPacked ? rest[0] : null;
+  const params = withPacked ? rest.slice(1) : rest;
+  const n = grad.shape[0];
+  const total = params.reduce((s, p) => s + tf.util.sizeFromShape(p.shape), 0);
+  if (total !== n) throw new Error(`${ADAM_UPDATE}: parameters hold ${total} values, gradient ${n}`);
+  const { lr, beta1, beta2, epsilon, clipFactor, normDecay } = attrs as unknown as AdamUpdateAttrs;
+  const reshape = webgpuKernel('Reshape');
+  const temporaries: tf.TensorInfo[] = [];
+  let flat = packed;
+  if (!flat) {
+    flat = params.length === 1 ? reshape({ inputs: { x: params[0] }, backend, attrs: { shape: [-1] } }) : packOnWebgpu(backend, params);
+    temporaries.push(flat);
+  }
+  // Scalars as [1]: tfjs lays out each input's shape as a uniform, and a rank-0 shape's
+  // layout disagrees with its declaration (every uniform after it is read shifted).
+  const [t1, avg1, gate1] = [t, avg, gate].map((x) => reshape({ inputs: { x }, backend, attrs: { shape: [1] } }));
+  temporaries.push(t1, avg1, gate1);
+  const out = gpu.runWebGPUProgram(new AdamProgram(n), [grad, m, v, t1, avg1, gate1, flat as tf.TensorInfo], 'float32', [
+    { type: 'float32', data: [lr] },
+    { type: 'float32', data: [beta1] },
+    { type: 'float32', data: [beta2] },
+    { type: 'float32', data: [epsilon] },
+    { type: 'float32', data: [clipFactor] },
+    { type: 'float32', data: [normDecay] },
+    { type: 'int32', data: [n] },
+  ]);
+  temporaries.push(out);
+  // The packed result cut into [θ pieces…, m, v, t, normAverage] in ⌈(variables + 4) / 7⌉ dispatches.
+  const pieces = splitOnWebgpu(backend, out, [...params.map((p) => p.shape), [n], [n], [], []]);
+  const results = [...pieces.slice(params.length), ...pieces.slice(0, params.length)];
+  for (const info of temporaries) gpu.disposeData(info.dataId);
+  return results;
+}
+
+tf.registerKernel({ kernelName: ADAM_UPDATE, backendName: 'webgpu', kernelFunc: ((args: KernelArgs) => adamKernel(args, false)) as never });
+
+/**
+ * The same update with the parameters given packed: inputs [grad, m, v, t,
+ * normAverage, gate, Θ, ...params] (the params for their shapes only), the
+ * same outputs. Webgpu only; FlatAdam takes it when the loss handed over Θ.
+ */
+export const ADAM_UPDATE_PACKED = 'FlowPlaygroundAdamUpdatePacked';
+tf.registerKernel({ kernelName: ADAM_UPDATE_PACKED, backendName: 'webgpu', kernelFunc: ((args: KernelArgs) => adamKernel(args, true)) as never });
+
+/** ADAM_UPDATE_PACKED: returns [m, v, t, normAverage, ...parameters], as adamUpdate (adam-update.ts) does. */
+export function adamUpdatePackedOnWebgpu(
+  grad: tf.Tensor1D,
+  state: { m: tf.Tensor; v: tf.Tensor; t: tf.Tensor; normAverage: tf.Tensor; gate: tf.Tensor },
+  packed: tf.Tensor1D,
+  params: readonly tf.Tensor[],
+  attrs: AdamUpdateAttrs,
+): tf.Tensor[] {
+  const inputs = [grad, state.m, state.v, state.t, state.normAverage, state.gate, packed, ...params];
+  const named = Object.fromEntries(inputs.map((x, i) => [String(i), x])) as unknown as tf.NamedTensorMap;
+  return tf.engine().runKernel(ADAM_UPDATE_PACKED, named, { ...attrs } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+}

@@ -144,7 +144,20 @@ function dotFunctions(lay: Layout): string {
   return out.join('\n');
 }
 
-function forwardCode(lay: Layout, a: CouplingAttrs, save: boolean): string {
+/**
+ * The whole-flow variant (flow-loss-webgpu.ts): P is the flow's packed
+ * parameters Θ read from offset u.pOff, the incoming log-det (if `accumulate`)
+ * is added to this layer's, and the backward's share of the flat gradient is
+ * written in place at u.gOff with ∂loss/∂logDet = u.dl for every sample.
+ */
+export interface PackedVariant {
+  accumulate: boolean;
+}
+
+/** P[…] read at the layer's offset in Θ (\b: not DP[…]). */
+const atOffset = (code: string) => code.replace(/\bP\[/g, 'P[u.pOff + ');
+
+function forwardCode(lay: Layout, a: CouplingAttrs, save: boolean, packed?: PackedVariant): string {
   const t = a.transformDim;
   const kept = 1 - t;
   const outputs = save ? ['Y', 'LD', 'S'] : ['Y', 'LD'];
@@ -155,7 +168,8 @@ function forwardCode(lay: Layout, a: CouplingAttrs, save: boolean): string {
         .concat([`S[i * ${lay.sRow} + ${lay.theta}] = r;`, `S[i * ${lay.sRow} + ${lay.theta + 1}] = c;`])
         .join('\n  ')
     : '';
-  return `${bindingsWgsl('batch : i32,', ['Z', 'P'], outputs)}
+  const inputs = packed?.accumulate ? ['Z', 'P', 'LDIN'] : ['Z', 'P'];
+  const code = `${bindingsWgsl(packed ? 'batch : i32, pOff : i32,' : 'batch : i32,', inputs, outputs)}
 ${ACTIVATION_WGSL}
 ${dotFunctions(lay)}
 @compute @workgroup_size(${WORKGROUP})
@@ -169,12 +183,13 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
   let s = f32(${a.direction * a.bound}) * tanhSafe(r / f32(${a.bound}));
   Y[2 * i + ${kept}] = k;
   Y[2 * i + ${t}] = ${a.direction === 1 ? 'v * exp(s) + c' : '(v - c) * exp(s)'};
-  LD[i] = s;
+  LD[i] = ${packed?.accumulate ? 'LDIN[i] + s' : 's'};
   ${saves}
 }`;
+  return packed ? atOffset(code) : code;
 }
 
-function backwardCode(lay: Layout, a: CouplingAttrs): string {
+function backwardCode(lay: Layout, a: CouplingAttrs, packed = false): string {
   const t = a.transformDim;
   const kept = 1 - t;
   const L = lay.fanIn.length;
@@ -203,7 +218,10 @@ function backwardCode(lay: Layout, a: CouplingAttrs): string {
     }`);
   }
   const d = a.direction;
-  return `${bindingsWgsl('batch : i32,', ['DY', 'DL', 'Z', 'P', 'S'], ['DZ', 'DP', 'D'])}
+  const bindings = packed
+    ? bindingsWgsl('batch : i32, pOff : i32, gOff : i32, dl : f32,', ['DY', 'Z', 'P', 'S'], ['DZ', 'D'], ['G'])
+    : bindingsWgsl('batch : i32,', ['DY', 'DL', 'Z', 'P', 'S'], ['DZ', 'DP', 'D']);
+  const code = `${bindings}
 ${ACTIVATION_WGSL}
 @compute @workgroup_size(${BACKWARD_LANES})
 fn main(@builtin(local_invocation_index) lane : u32) {
@@ -215,7 +233,7 @@ fn main(@builtin(local_invocation_index) lane : u32) {
     let e = exp(f32(${d * a.bound}) * th);
     let g = DY[2 * i + ${t}];
     // ds = dy_t·(∂y_t/∂s) + dl; ∂y_t/∂s = v·eˢ (d = +1) or (v − c)·eˢ (d = −1).
-    let ds = g * ${d === 1 ? 'v * e' : '(v - c) * e'} + DL[i];
+    let ds = g * ${d === 1 ? 'v * e' : '(v - c) * e'} + ${packed ? 'u.dl' : 'DL[i]'};
     ${dAOf(L - 1, '0')} = ds * f32(${d}) * (1.0 - th * th);
     ${dAOf(L - 1, '1')} = ${d === 1 ? 'g' : '-g * e'};
     DZ[2 * i + ${t}] = g * e;
@@ -228,9 +246,10 @@ fn main(@builtin(local_invocation_index) lane : u32) {
   for (var p = i32(lane); p < ${lay.size}; p += ${BACKWARD_LANES}) {
     var sum = 0.0;
     ${perParam.join(' else ')}
-    DP[p] = sum;
+    ${packed ? 'G[u.gOff + p]' : 'DP[p]'} = sum;
   }
 }`;
+  return packed ? atOffset(code) : code;
 }
 
 const keyOf = (lay: Layout, a: CouplingAttrs) => `${lay.fanIn.join('x')}>${lay.fanOut.join('x')}/${a.transformDim}/${a.direction}/${a.bound}/${a.activation}`;
@@ -302,3 +321,63 @@ for (let layers = 2; layers <= MAX_LAYERS; layers++) {
   tf.registerKernel({ kernelName: `${AFFINE_COUPLING_FORWARD}${layers}`, backendName: 'webgpu', kernelFunc: forwardKernel as never });
 }
 tf.registerKernel({ kernelName: AFFINE_COUPLING_BACKWARD, backendName: 'webgpu', kernelFunc: backwardKernel as never });
+
+/** An affine coupling as the whole-flow kernel (flow-loss-webgpu.ts) sees it: its attrs and its weights' shapes. */
+export interface PackedCoupling {
+  attrs: CouplingAttrs;
+  weightShapes: number[][];
+}
+
+/**
+ * The coupling's map over `z` with its parameters read from the flow's packed
+ * Θ at `pOff`; the log-det added to `ldIn` when given. One dispatch; returns
+ * [y, logDet (accumulated), S (the saved activations)], owned by the caller.
+ */
+export function couplingForwardPacked(backend: unknown, c: PackedCoupling, z: tf.TensorInfo, theta: tf.TensorInfo, pOff: number, ldIn: tf.TensorInfo | null): tf.TensorInfo[] {
+  const lay = layoutOf(c.weightShapes);
+  const batch = z.shape[0];
+  const accumulate = ldIn !== null;
+  return runRawProgram(backend, {
+    key: `flowPlaygroundCouplingForwardPacked/${keyOf(lay, c.attrs)}/${accumulate}`,
+    code: forwardCode(lay, c.attrs, true, { accumulate }),
+    inputs: accumulate ? [z, theta, ldIn] : [z, theta],
+    outputShapes: [[batch, 2], [batch], [batch, lay.sRow]],
+    uniforms: [
+      { type: 'int32', value: batch },
+      { type: 'int32', value: pOff },
+    ],
+    workgroups: [Math.ceil(batch / WORKGROUP), 1, 1],
+  });
+}
+
+/**
+ * Back through the coupling from dy (and ∂loss/∂logDet = `dl` for every
+ * sample), its parameters' gradient written into the flat `grad` at `gOff`.
+ * One dispatch; returns dz, owned by the caller.
+ */
+export function couplingBackwardPacked(
+  backend: unknown,
+  c: PackedCoupling,
+  saved: { dy: tf.TensorInfo; z: tf.TensorInfo; theta: tf.TensorInfo; s: tf.TensorInfo },
+  offsets: { pOff: number; gOff: number; dl: number },
+  grad: tf.TensorInfo,
+): tf.TensorInfo {
+  const lay = layoutOf(c.weightShapes);
+  const batch = saved.z.shape[0];
+  const [dz, dA] = runRawProgram(backend, {
+    key: `flowPlaygroundCouplingBackwardPacked/${keyOf(lay, c.attrs)}`,
+    code: backwardCode(lay, c.attrs, true),
+    inputs: [saved.dy, saved.z, saved.theta, saved.s],
+    outputShapes: [[batch, 2], [batch, lay.dRow]],
+    inPlace: [grad],
+    uniforms: [
+      { type: 'int32', value: batch },
+      { type: 'int32', value: offsets.pOff },
+      { type: 'int32', value: offsets.gOff },
+      { type: 'float32', value: offsets.dl },
+    ],
+    workgroups: [1, 1, 1],
+  });
+  (backend as { disposeData(id: tf.DataId): boolean }).disposeData(dA.dataId);
+  return dz;
+}

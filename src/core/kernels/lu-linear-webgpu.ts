@@ -27,14 +27,59 @@ const LANES = 256;
 const FLOOR = `f32(${MIN_LOG_SCALE})`;
 
 /** F, D·G (as "scaled") and M from the variables; WGSL matrices are column-major, so rows are built explicitly. */
-const ASSEMBLE = (d: number) => `
+/**
+ * Where the kernels find their numbers: the layer's own tensors (the tape's
+ * kernels: OD = [l, v], LD0 = the log-diagonal, K the layout), or, for the
+ * whole-flow kernel (flow-loss-webgpu.ts), the flow's packed parameters P at
+ * u.pOff ([l, v | log-diagonal]), the layout baked in as a private array, the
+ * gradient written in place into G at u.gOff, ∂loss/∂logDet = u.dl.
+ */
+interface Source {
+  forwardBindings: string;
+  backwardBindings: string;
+  /** Module-scope declarations (the baked layout). */
+  declarations: string;
+  od: (k: number) => string;
+  ld0: (k: number) => string;
+  logDet: (own: string) => string;
+  dl: string;
+  grad: (k: number) => string;
+}
+
+const OWN: Source = {
+  forwardBindings: bindingsWgsl('batch : i32,', ['X', 'OD', 'LD0', 'K'], ['Y', 'LD']),
+  backwardBindings: bindingsWgsl('batch : i32,', ['DY', 'DL', 'X', 'OD', 'LD0', 'K'], ['DX', 'DP']),
+  declarations: '',
+  od: (k) => `OD[${k}]`,
+  ld0: (k) => `LD0[${k}]`,
+  logDet: (own) => own,
+  dl: 'DL[i]',
+  grad: (k) => `DP[${k}]`,
+};
+
+/** WGSL float literal of a float32 value (the layout's entries are small exact numbers; any double prints exactly enough). */
+const literal = (x: number) => `f32(${Math.fround(x).toPrecision(9)})`;
+
+const packedSource = (layout: readonly number[], accumulate: boolean): Source => ({
+  forwardBindings: bindingsWgsl('batch : i32, pOff : i32,', accumulate ? ['X', 'P', 'LDIN'] : ['X', 'P'], ['Y', 'LD']),
+  backwardBindings: bindingsWgsl('batch : i32, pOff : i32, gOff : i32, dl : f32,', ['DY', 'X', 'P'], ['DX'], ['G']),
+  declarations: `var<private> K : array<f32, 24> = array<f32, 24>(${layout.map(literal).join(', ')});`,
+  od: (k) => `P[u.pOff + ${k}]`,
+  ld0: (k) => `P[u.pOff + ${2 + k}]`,
+  logDet: (own) => (accumulate ? `LDIN[i] + ${own}` : own),
+  dl: 'u.dl',
+  grad: (k) => `G[u.gOff + ${k}]`,
+});
+
+const ASSEMBLE = (d: number, src: Source) => `
+${src.declarations}
 struct Parts { f : mat2x2<f32>, scaled : mat2x2<f32>, m : mat2x2<f32>, s : vec2<f32>, raw : vec2<f32>, e : vec2<f32>, g : array<f32, 4> }
-fn placedAt(k : i32) -> f32 { return OD[0] * K[k] + OD[1] * K[8 + k] + K[16 + k]; }
+fn placedAt(k : i32) -> f32 { return ${src.od(0)} * K[k] + ${src.od(1)} * K[8 + k] + K[16 + k]; }
 // A 2×2 matrix from row-major entries [a, b; c, d] (mat2x2 takes columns).
 fn rows(a : f32, b : f32, c : f32, d : f32) -> mat2x2<f32> { return mat2x2<f32>(vec2<f32>(a, c), vec2<f32>(b, d)); }
 fn assemble() -> Parts {
   var p : Parts;
-  p.raw = vec2<f32>(LD0[0], LD0[1]);
+  p.raw = vec2<f32>(${src.ld0(0)}, ${src.ld0(1)});
   p.s = max(p.raw, vec2<f32>(${FLOOR}));
   p.e = exp(f32(${d}) * p.s);
   p.f = rows(placedAt(0), placedAt(1), placedAt(2), placedAt(3));
@@ -44,8 +89,8 @@ fn assemble() -> Parts {
   return p;
 }`;
 
-const forwardCode = (d: number) => `${bindingsWgsl('batch : i32,', ['X', 'OD', 'LD0', 'K'], ['Y', 'LD'])}
-${ASSEMBLE(d)}
+const forwardCode = (d: number, src: Source = OWN) => `${src.forwardBindings}
+${ASSEMBLE(d, src)}
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
   let i = i32(gid.x);
@@ -55,11 +100,11 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
   let y = vec2<f32>(X[2 * i], X[2 * i + 1]) * p.m;
   Y[2 * i] = y.x;
   Y[2 * i + 1] = y.y;
-  LD[i] = f32(${d}) * (p.s.x + p.s.y);
+  LD[i] = ${src.logDet(`f32(${d}) * (p.s.x + p.s.y)`)};
 }`;
 
-const backwardCode = (d: number) => `${bindingsWgsl('batch : i32,', ['DY', 'DL', 'X', 'OD', 'LD0', 'K'], ['DX', 'DP'])}
-${ASSEMBLE(d)}
+const backwardCode = (d: number, src: Source = OWN) => `${src.backwardBindings}
+${ASSEMBLE(d, src)}
 var<workgroup> partial : array<array<f32, ${LANES}>, 5>;
 @compute @workgroup_size(${LANES})
 fn main(@builtin(local_invocation_index) lane : u32) {
@@ -75,7 +120,7 @@ fn main(@builtin(local_invocation_index) lane : u32) {
     DX[2 * i] = dx.x;
     DX[2 * i + 1] = dx.y;
     dm += vec4<f32>(x.x * g.x, x.x * g.y, x.y * g.x, x.y * g.y);
-    dl += DL[i];
+    dl += ${src.dl};
   }
   partial[0][lane] = dm.x;
   partial[1][lane] = dm.y;
@@ -107,10 +152,10 @@ fn main(@builtin(local_invocation_index) lane : u32) {
       dL += dPlaced[k] * K[k];
       dV += dPlaced[k] * K[8 + k];
     }
-    DP[0] = dL;
-    DP[1] = dV;
-    DP[2] = ds0 * passes.x;
-    DP[3] = ds1 * passes.y;
+    ${src.grad(0)} = dL;
+    ${src.grad(1)} = dV;
+    ${src.grad(2)} = ds0 * passes.x;
+    ${src.grad(3)} = ds1 * passes.y;
   }
 }`;
 
@@ -177,4 +222,61 @@ export function luLinearOnWebgpu(
 ): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
   const [y, logDet] = tf.engine().runKernel(LU_LINEAR_WEBGPU, { 0: x, 1: offDiagonal, 2: logAbsDiag, 3: layout } as unknown as tf.NamedTensorMap, { direction }) as tf.Tensor[];
   return { y: y as tf.Tensor2D, logDet: logDet as tf.Tensor1D };
+}
+
+const layoutKey = (layout: readonly number[]) => layout.map((x) => Math.fround(x).toPrecision(9)).join(',');
+
+/**
+ * The LU layer for the whole-flow kernel (flow-loss-webgpu.ts): [l, v] and the
+ * log-diagonal read from the flow's packed parameters at `pOff`, `layout` (the
+ * layer's constant, 24 numbers) baked into the shader, the log-det added to
+ * `ldIn` when given. One dispatch; returns [y, logDet], owned by the caller.
+ */
+export function luLinearForwardPacked(
+  backend: unknown,
+  layer: { direction: 1 | -1; layout: readonly number[] },
+  x: tf.TensorInfo,
+  theta: tf.TensorInfo,
+  pOff: number,
+  ldIn: tf.TensorInfo | null,
+): tf.TensorInfo[] {
+  const batch = x.shape[0];
+  const accumulate = ldIn !== null;
+  return runRawProgram(backend, {
+    key: `flowPlaygroundLuLinearPacked/${layer.direction}/${accumulate}/${layoutKey(layer.layout)}`,
+    code: forwardCode(layer.direction, packedSource(layer.layout, accumulate)),
+    inputs: accumulate ? [x, theta, ldIn] : [x, theta],
+    outputShapes: [[batch, 2], [batch]],
+    uniforms: [
+      { type: 'int32', value: batch },
+      { type: 'int32', value: pOff },
+    ],
+    workgroups: [Math.ceil(batch / WORKGROUP), 1, 1],
+  });
+}
+
+/** Back through it from dy (∂loss/∂logDet = `dl` per sample), the 4 gradients written into `grad` at `gOff`; returns dx. */
+export function luLinearBackwardPacked(
+  backend: unknown,
+  layer: { direction: 1 | -1; layout: readonly number[] },
+  saved: { dy: tf.TensorInfo; x: tf.TensorInfo; theta: tf.TensorInfo },
+  offsets: { pOff: number; gOff: number; dl: number },
+  grad: tf.TensorInfo,
+): tf.TensorInfo {
+  const batch = saved.x.shape[0];
+  const [dx] = runRawProgram(backend, {
+    key: `flowPlaygroundLuLinearBackwardPacked/${layer.direction}/${layoutKey(layer.layout)}`,
+    code: backwardCode(layer.direction, packedSource(layer.layout, false)),
+    inputs: [saved.dy, saved.x, saved.theta],
+    outputShapes: [[batch, 2]],
+    inPlace: [grad],
+    uniforms: [
+      { type: 'int32', value: batch },
+      { type: 'int32', value: offsets.pOff },
+      { type: 'int32', value: offsets.gOff },
+      { type: 'float32', value: offsets.dl },
+    ],
+    workgroups: [1, 1, 1],
+  });
+  return dx;
 }

@@ -25,10 +25,12 @@ export interface Objective {
    * The same loss with its gradient for `variables` flattened in order, from
    * one fused kernel and no gradient tape, where the model has one for this
    * backend (a flow of affine or additive couplings, actnorms, LU and planar layers on
-   * cpu/wasm: kernels/flow-loss-kernel.ts);
+   * cpu/wasm: kernels/flow-loss-kernel.ts; RealNVP and Glow on webgpu:
+   * kernels/flow-loss-webgpu.ts, which also hands over `params`, the variables
+   * already packed flat in the same order, for the optimiser to update as is);
    * null or absent: the trainer takes `loss` under tf.variableGrads.
    */
-  lossAndGradient?(batch: tf.Tensor2D, seed: number): { loss: tf.Scalar; gradient: tf.Tensor1D } | null;
+  lossAndGradient?(batch: tf.Tensor2D, seed: number): { loss: tf.Scalar; gradient: tf.Tensor1D; params?: tf.Tensor1D } | null;
   /** Optimiser steps of this objective per trainer step (GAN discriminator steps). */
   readonly repeats?: number;
   /** Adam β1 for this objective; GANs customarily use 0.5. */

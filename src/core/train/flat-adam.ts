@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adamUpdate, flattenOnHost } from '../kernels/adam-update';
-import '../kernels/adam-update-webgpu';
+import { adamUpdatePackedOnWebgpu } from '../kernels/adam-update-webgpu';
 import { fusedKernelsActive } from '../kernels/fused-kernels';
 import { hostKernelsActive } from '../kernels/host-kernel';
+import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 
 export interface AdamSettings {
   lr: number;
@@ -78,9 +79,17 @@ export class FlatAdam {
 
   /** One Adam update from a flat gradient, skipped where `ok` is false. Call inside tf.tidy. */
   apply(flatGrad: tf.Tensor1D, ok: tf.Scalar): void {
+    this.applyGated(flatGrad, tf.cast(ok, 'float32'));
+  }
+
+  /**
+   * The same with the gate as a float32 0/1 scalar, and optionally the
+   * parameters already packed flat in this optimiser's order (webgpu's
+   * whole-flow loss hands them over: no concatenation here). Call inside tf.tidy.
+   */
+  applyGated(flatGrad: tf.Tensor1D, gate: tf.Tensor, packedParams?: tf.Tensor1D): void {
     const { beta1: b1, beta2: b2 } = this;
-    const gate = tf.cast(ok, 'float32');
-    if (fusedKernelsActive()) return this.applyFused(flatGrad, gate);
+    if (fusedKernelsActive()) return this.applyFused(flatGrad, gate, packedParams);
     const t = tf.add(this.t, gate);
     // Bias corrections folded into one scalar step size (scalar ops, cheap at any
     // model size). At t = 0 (nothing applied yet, this step skipped) the
@@ -109,13 +118,11 @@ export class FlatAdam {
    * no concatenation of the parameters, no SplitV to give them back; on webgpu
    * the same kernel name runs one WGSL dispatch (kernels/adam-update-webgpu.ts).
    */
-  private applyFused(flatGrad: tf.Tensor1D, gate: tf.Tensor): void {
-    const [m, v, t, normAverage, ...params] = adamUpdate(
-      flatGrad,
-      { m: this.m, v: this.v, t: this.t, normAverage: this.normAverage, gate },
-      this.variables,
-      { lr: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, clipFactor: this.clipFactor ?? 0, normDecay: NORM_AVERAGE_DECAY },
-    );
+  private applyFused(flatGrad: tf.Tensor1D, gate: tf.Tensor, packedParams?: tf.Tensor1D): void {
+    const state = { m: this.m, v: this.v, t: this.t, normAverage: this.normAverage, gate };
+    const attrs = { lr: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, clipFactor: this.clipFactor ?? 0, normDecay: NORM_AVERAGE_DECAY };
+    const [m, v, t, normAverage, ...params] =
+      packedParams && webgpuKernelsActive() ? adamUpdatePackedOnWebgpu(flatGrad, state, packedParams, this.variables, attrs) : adamUpdate(flatGrad, state, this.variables, attrs);
     this.m.assign(m);
     this.v.assign(v);
     this.t.assign(t);

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { stepTallyOnWebgpu } from '../kernels/step-tally-webgpu';
+import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 import type { DensityModel, Objective } from '../models/density-model';
 import { readAndDispose } from '../util/read-back';
 import { createRng, type Rng } from '../util/rng';
@@ -143,7 +145,17 @@ export class Trainer {
     if (!this.prepared) this.prepare(data, size);
     tf.tidy(() => {
       const batch = tf.tensor2d(data, [size, 2]);
-      const { loss, gradient } = t.objective.lossAndGradient?.(batch, seed) ?? this.tapedLossAndGradient(t, batch, seed);
+      const { loss, gradient, params } = t.objective.lossAndGradient?.(batch, seed) ?? this.tapedLossAndGradient(t, batch, seed);
+      if (webgpuKernelsActive()) {
+        // The same bookkeeping as below in one dispatch and a split (step-tally-webgpu.ts).
+        const next = stepTallyOnWebgpu(loss, gradient, t);
+        t.optimizer.applyGated(gradient, next.gate, params);
+        t.lossSum.assign(next.lossSum);
+        t.finiteSteps.assign(next.finiteSteps);
+        t.badSteps.assign(next.badSteps);
+        t.consecutiveBad.assign(next.consecutiveBad);
+        return;
+      }
       const ok = tf.logicalAnd(tf.isFinite(loss), tf.isFinite(tf.sum(gradient))) as tf.Scalar;
       t.optimizer.apply(gradient, ok);
       const okf = tf.cast(ok, 'float32');
@@ -155,7 +167,7 @@ export class Trainer {
   }
 
   /** The loss under tfjs's gradient tape, and its gradient flattened in the optimiser's order. */
-  private tapedLossAndGradient(t: Tally, batch: tf.Tensor2D, seed: number): { loss: tf.Scalar; gradient: tf.Tensor1D } {
+  private tapedLossAndGradient(t: Tally, batch: tf.Tensor2D, seed: number): { loss: tf.Scalar; gradient: tf.Tensor1D; params?: tf.Tensor1D } {
     const { value, grads } = tf.variableGrads(() => t.objective.loss(batch, seed), t.objective.variables as tf.Variable[]);
     return { loss: value, gradient: t.optimizer.flatten(grads) };
   }

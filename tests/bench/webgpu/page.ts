@@ -14,6 +14,7 @@ import { buildFlow, recipeFor } from '../../../src/core/flows/recipes';
 import type { FlowType } from '../../../src/core/flows/registry';
 import { snapshotFlat } from '../../../src/core/train/flat-adam';
 import { Trainer } from '../../../src/core/train/trainer';
+import { observeRawDispatches } from '../../../src/core/kernels/webgpu-dispatch';
 import { patchWebGpuAddN } from '../../../src/engine/webgpu-addn';
 import { countDispatches, installDispatchCounter } from '../../e2e/support/dispatch-counter';
 
@@ -177,12 +178,18 @@ function byProgram(backend: { runWebGPUProgram: (program: { shaderKey: string },
     programs += 1;
     return original.call(this, program, ...rest);
   };
+  // Our raw dispatches by their key's first part (flowPlaygroundCouplingForward, …).
+  observeRawDispatches((key) => {
+    const name = `raw ${key.split('/')[0]}`;
+    counts[name] = (counts[name] ?? 0) + 1;
+  });
   try {
     const { dispatches } = countDispatches(body);
     counts['(raw multi-output dispatches)'] = dispatches - programs;
     counts['(total)'] = dispatches;
   } finally {
     backend.runWebGPUProgram = original;
+    observeRawDispatches(null);
   }
   return counts;
 }

@@ -21,10 +21,12 @@ import type { FlowType } from '../../../src/core/flows/registry';
 import { FlatAdam, snapshotFlat } from '../../../src/core/train/flat-adam';
 import { Trainer } from '../../../src/core/train/trainer';
 import { patchWebGpuAddN } from '../../../src/engine/webgpu-addn';
-import { smallRecipe } from '../../core/helpers/small-flow';
-import { randomizeVariables } from '../../core/helpers/randomize';
+import { randomScale, smallRecipe } from '../../core/helpers/small-flow';
+import { randomizeVariables, randomPoints } from '../../core/helpers/randomize';
 import { planarFlowLossOnWebgpu } from '../../../src/core/kernels/planar-stack-webgpu';
 import { recipeFor } from '../../../src/core/flows/recipes';
+import { flowLossOnWebgpu } from '../../../src/core/kernels/flow-loss-webgpu';
+import { stepTallyOnWebgpu } from '../../../src/core/kernels/step-tally-webgpu';
 import { createRng } from '../../../src/core/util/rng';
 import { countDispatches, installDispatchCounter } from '../support/dispatch-counter';
 
@@ -251,6 +253,16 @@ export interface StackLossRun {
   tensorsLeaked: number;
 }
 
+export interface FlowLossRun {
+  loss: number;
+  gradient: number[];
+  /** What the loss handed to the optimiser as the packed parameters (kernel only), and the variables flattened. */
+  packed: number[];
+  variables: number[];
+  dispatches: number;
+  tensorsLeaked: number;
+}
+
 /**
  * A density-mode planar flow of `layers` layers, variables randomised (scale 0.5, w and u
  * then far from the near-identity start), on `batch` random points: the loss and its flat
@@ -318,6 +330,46 @@ async function planarSolved(kernels: boolean, seed: number, batch: number, scale
   return run;
 }
 
+/**
+ * A flow's loss and flat gradient on random points, its parameters random (a
+ * fresh coupling is the identity): the whole-flow WGSL kernel
+ * (flow-loss-webgpu.ts) or tfjs's tape over the plain path.
+ */
+async function flowLoss(kernels: boolean, type: FlowType, seed: number, batch: number): Promise<FlowLossRun> {
+  setWebgpuKernelsEnabled(kernels);
+  const start = tf.memory().numTensors;
+  const rng = createRng(seed);
+  const flow = buildFlow(smallRecipe(type), seed);
+  tf.tidy(() => randomizeVariables(flow.variables, rng, randomScale(type)));
+  const x = randomPoints(batch, rng, [1.5, 1]);
+  const objective = flow.objectives[0];
+  const counted = countDispatches(() =>
+    tf.tidy(() => {
+      if (kernels) {
+        const fused = flowLossOnWebgpu(flow.layers, x);
+        if (!fused) throw new Error(`no whole-flow WebGPU kernel for ${type}`);
+        return { loss: fused.loss, gradient: fused.gradient, packed: fused.params };
+      }
+      const { value, grads } = tf.variableGrads(() => objective.loss(x, 0), flow.variables as tf.Variable[]);
+      return { loss: value, gradient: tf.concat(flow.variables.map((v) => tf.reshape(grads[v.name], [-1]))), packed: tf.zeros([0]) };
+    }),
+  );
+  const snapshot = snapshotFlat(flow.variables);
+  const run: FlowLossRun = {
+    loss: (await counted.value.loss.data())[0],
+    gradient: Array.from(await counted.value.gradient.data()),
+    packed: Array.from(await counted.value.packed.data()),
+    variables: Array.from(await snapshot.data()),
+    dispatches: counted.dispatches,
+    tensorsLeaked: 0,
+  };
+  tf.dispose([counted.value.loss, counted.value.gradient, counted.value.packed, snapshot, x]);
+  flow.dispose();
+  run.tensorsLeaked = tf.memory().numTensors - start;
+  setWebgpuKernelsEnabled(true);
+  return run;
+}
+
 export interface DensityRun {
   logProb: number[];
   dispatches: number;
@@ -350,6 +402,63 @@ async function density(kernels: boolean, type: FlowType, layers: number, seed: n
   return { logProb: values, dispatches, tensorsLeaked: tf.memory().numTensors - start };
 }
 
+export interface TallyCase {
+  loss: number;
+  /** A gradient entry to overwrite (index, value), for the non-finite cases. */
+  poke: [number, number] | null;
+  /** lossSum, finiteSteps, badSteps, consecutiveBad before the step. */
+  before: [number, number, number, number];
+}
+
+/** The trainer's per-step bookkeeping: the WGSL kernel (step-tally-webgpu.ts) and the trainer's tfjs ops. */
+async function stepTally(c: TallyCase): Promise<{ kernel: number[]; plain: number[]; dispatches: number; tensorsLeaked: number }> {
+  const start = tf.memory().numTensors;
+  const rng = createRng(3);
+  const g = Float32Array.from({ length: 1000 }, () => rng.normal());
+  if (c.poke) g[c.poke[0]] = c.poke[1];
+  const result = tf.tidy(() => {
+    const loss = tf.scalar(c.loss);
+    const gradient = tf.tensor1d(g);
+    const [lossSum, finiteSteps, badSteps, consecutiveBad] = c.before.map((v) => tf.scalar(v));
+    const counted = countDispatches(() => stepTallyOnWebgpu(loss, gradient, { lossSum, finiteSteps, badSteps, consecutiveBad }));
+    const k = counted.value;
+    // trainer.ts's plain path, verbatim.
+    const ok = tf.logicalAnd(tf.isFinite(loss), tf.isFinite(tf.sum(gradient)));
+    const okf = tf.cast(ok, 'float32');
+    const plain = [okf, tf.add(lossSum, tf.where(ok, loss, 0)), tf.add(finiteSteps, okf), tf.add(badSteps, tf.sub(1, okf)), tf.where(ok, tf.scalar(0), tf.add(consecutiveBad, 1))];
+    return { kernel: tf.stack([k.gate, k.lossSum, k.finiteSteps, k.badSteps, k.consecutiveBad]), plain: tf.stack(plain), dispatches: counted.dispatches };
+  });
+  const out = { kernel: Array.from(await result.kernel.data()), plain: Array.from(await result.plain.data()), dispatches: result.dispatches, tensorsLeaked: 0 };
+  tf.dispose([result.kernel, result.plain]);
+  out.tensorsLeaked = tf.memory().numTensors - start;
+  return out;
+}
+
+/** Three clipped FlatAdam steps with the parameters packed by the caller (as the whole-flow loss hands them) or not. */
+async function adamPacked(packed: boolean, seed: number): Promise<{ final: number[]; averageNorm: number; dispatches: number[]; tensorsLeaked: number }> {
+  const rng = createRng(seed);
+  const random = () => rng.uniform();
+  const start = tf.memory().numTensors;
+  const variables = tf.tidy(() => SHAPES.map((s) => tf.variable(tf.tensor(uniform(random, tf.util.sizeFromShape(s), 0.1), s))));
+  const n = variables.reduce((a, v) => a + v.size, 0);
+  const optimizer = new FlatAdam(variables, { lr: 0.01, clipFactor: 2 });
+  const dispatches: number[] = [];
+  for (let step = 0; step < 3; step++) {
+    const g = uniform(random, n, step === 1 ? 50 : 1);
+    const { dispatches: d } = countDispatches(() =>
+      tf.tidy(() => optimizer.applyGated(tf.tensor1d(g), tf.scalar(1), packed ? (tf.concat(variables.map((v) => tf.reshape(v, [-1]))) as tf.Tensor1D) : undefined)),
+    );
+    dispatches.push(d);
+  }
+  const after = snapshotFlat(variables);
+  const out = { final: Array.from(await after.data()), averageNorm: await optimizer.averageGradientNorm(), dispatches, tensorsLeaked: 0 };
+  after.dispose();
+  optimizer.dispose();
+  tf.dispose(variables);
+  out.tensorsLeaked = tf.memory().numTensors - start;
+  return out;
+}
+
 const kernelChecks = {
   async planarSolved(seed: number, batch: number, scale: number) {
     const plain = await planarSolved(false, seed, batch, scale);
@@ -365,6 +474,17 @@ const kernelChecks = {
     const plain = await density(false, type, layers, seed, n);
     const kernel = await density(true, type, layers, seed, n);
     return { plain, kernel };
+  },
+  async flowLoss(type: FlowType, seed: number, batch: number) {
+    // Once to warm up, as for a coupling: the plain path's dense layer keeps a ones row per batch size.
+    await flowLoss(false, type, seed, batch);
+    const plain = await flowLoss(false, type, seed, batch);
+    const kernel = await flowLoss(true, type, seed, batch);
+    return { plain, kernel };
+  },
+  stepTally,
+  async adamPacked(seed: number) {
+    return { unpacked: await adamPacked(false, seed), packed: await adamPacked(true, seed) };
   },
   async luLinear(seed: number, direction: 1 | -1, batch: number, floored: boolean) {
     const plain = await luLinear(false, seed, direction, batch, floored);
