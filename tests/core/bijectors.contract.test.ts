@@ -441,4 +441,26 @@ describe('bijector specifics', () => {
     coupling.dispose();
     input.dispose();
   });
+
+  it('bounds the log-scale on each side by its own bound (Glow: below 0.5, above 3)', () => {
+    const rng = createRng(12);
+    const input = randomPoints(256, rng, [3, 3]);
+    const coupling = new Coupling({ transformDim: 0, makeNet: net(rng, 'tanh'), transform: affineTransform({ below: 0.5, above: 3 }) });
+    randomizeVariables(coupling.variables, rng, 5); // raw log-scales in the tens
+    // No output bias: tanh features of a kept coordinate centred on 0 give raw log-scales of both signs.
+    const outputBias = coupling.variables[coupling.variables.length - 1];
+    tf.tidy(() => outputBias.assign(tf.zerosLike(outputBias)));
+    tf.tidy(() => {
+      const forward = values(coupling.forward(input).logDet);
+      expect(Math.min(...forward)).toBeGreaterThanOrEqual(-0.5);
+      expect(Math.min(...forward)).toBeLessThan(-0.45);
+      expect(Math.max(...forward)).toBeLessThanOrEqual(3);
+      expect(Math.max(...forward)).toBeGreaterThan(2.9);
+      // The inverse's log-det is −s at the same point: data→latent stretches by e^0.5 at most.
+      const inverse = values(coupling.inverse(coupling.forward(input).y).logDet);
+      expect(Math.max(...inverse)).toBeLessThanOrEqual(0.5);
+    });
+    coupling.dispose();
+    input.dispose();
+  });
 });

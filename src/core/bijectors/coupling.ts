@@ -7,6 +7,7 @@ import { webgpuKernelsActive } from '../kernels/webgpu-kernel';
 import type { HostLayerSpec } from '../kernels/flow-loss-kernel';
 import { constantLinear } from '../nn/fast-linear';
 import type { Mlp } from '../nn/mlp';
+import type { LogScaleBounds } from './transforms/affine';
 
 /**
  * A per-coordinate bijection y = τ(x; θ), θ the conditioner's output for that
@@ -120,23 +121,23 @@ export class Coupling implements Bijector {
    * fusedNetworkKernelsActive).
    */
   private fusedAffine(input: tf.Tensor2D, direction: 1 | -1): BijectorResult | null {
-    const bound = (this.transform as { logScaleBound?: number }).logScaleBound;
+    const bounds = (this.transform as { logScaleBounds?: LogScaleBounds }).logScaleBounds;
     const dense = this.net.dense;
-    if (this.kind !== 'affine-coupling' || bound === undefined || !dense || !fusedNetworkKernelsActive()) return null;
+    if (this.kind !== 'affine-coupling' || bounds === undefined || !dense || !fusedNetworkKernelsActive()) return null;
     if (webgpuKernelsActive() && !supportedOnWebgpu(dense.weights.map((w) => w.shape))) return null;
     // In a tidy: the kernel's other outputs (hidden layers, θ, kept for the gradient) must not outlive the call.
-    return tf.tidy(() => affineCouplingOnHost(input, { transformDim: this.transformDim, direction, logScaleBound: bound, ...dense }));
+    return tf.tidy(() => affineCouplingOnHost(input, { transformDim: this.transformDim, direction, logScaleBounds: bounds, ...dense }));
   }
 
   /** An affine or additive coupling on a plain MLP, for the whole-flow loss kernel (kernels/flow-loss-kernel.ts); else null. */
   hostLayer(): HostLayerSpec | null {
-    const bound = (this.transform as { logScaleBound?: number }).logScaleBound;
+    const bounds = (this.transform as { logScaleBounds?: LogScaleBounds }).logScaleBounds;
     const dense = this.net.dense;
     if (!dense) return null;
     const wiring = { transformDim: this.transformDim, activation: dense.activation, depth: dense.weights.length };
     if (this.kind === 'additive-coupling') return { kind: 'additive-coupling', ...wiring };
-    if (this.kind !== 'affine-coupling' || bound === undefined) return null;
-    return { kind: 'affine-coupling', logScaleBound: bound, ...wiring };
+    if (this.kind !== 'affine-coupling' || bounds === undefined) return null;
+    return { kind: 'affine-coupling', logScaleBounds: bounds, ...wiring };
   }
 
   /**

@@ -33,6 +33,20 @@ export interface BuildParts {
   makeNet: (inputs: number, outputs: number) => Mlp;
 }
 
+/**
+ * Glow's couplings may stretch a coordinate data→latent by e^0.5 at most (and
+ * shrink it by e³). With ±3 a point beyond the data's edge ran away: each
+ * coupling's ReLU conditioner, seeing a kept coordinate outside anything it
+ * was trained on, saturated at the largest stretch (e³ ≈ 20), the LU layer mixed
+ * the stretched coordinate into the next coupling's kept one, and so on: a
+ * 2spirals test point at an arm's end went 2.7 → 37 → 553 → 6,354 through the last
+ * four couplings (log p ≈ −2·10⁷: the test NLL's spikes), while the log-det
+ * credited only 3 per coupling. Glow itself bounds the stretch the same way
+ * (its coupling's data→latent scale is sigmoid(raw + 2) ≤ 1); stretching is then
+ * left to the linear layers, which stretch every point alike.
+ */
+export const GLOW_LOG_SCALE_BOUNDS = { below: 0.5, above: 3 } as const;
+
 /** `layers` copies of `layer(k)`, flattened; couplings alternate the transformed coordinate so every one is transformed. */
 const stack = (parts: BuildParts, layer: (transformDim: 0 | 1) => Bijector[]) =>
   Array.from({ length: parts.recipe.layers }, (_, k) => layer((k % 2) as 0 | 1)).flat();
@@ -49,7 +63,7 @@ export const FLOW_BUILDERS = {
   realnvp: (p) => stack(p, (transformDim) => [new Coupling({ transformDim, makeNet: p.makeNet, transform: affineTransform() })]),
   // One Glow step, listed latent→data so that the data→latent pass meets
   // actnorm first, then the 1×1 convolution, then the coupling (as in Glow).
-  glow: (p) => stack(p, (transformDim) => [new Coupling({ transformDim, makeNet: p.makeNet, transform: affineTransform() }), new LuLinear({ rng: p.rng }), new ActNorm()]),
+  glow: (p) => stack(p, (transformDim) => [new Coupling({ transformDim, makeNet: p.makeNet, transform: affineTransform(GLOW_LOG_SCALE_BOUNDS) }), new LuLinear({ rng: p.rng }), new ActNorm()]),
   // Neural Spline Flows' pattern: a spline coupling, then an invertible linear map to mix the coordinates.
   spline: (p) =>
     stack(p, (transformDim) => [new Coupling({ transformDim, makeNet: p.makeNet, transform: new RationalQuadraticSpline({ bins: SPLINE_BINS }) }), new LuLinear({ rng: p.rng })]),

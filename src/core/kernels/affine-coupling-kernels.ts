@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { LogScaleBounds } from '../bijectors/transforms/affine';
 import type { Activation } from '../nn/activations';
 import { registerHostKernel, runHostKernel, type HostKernel } from './host-kernel';
 import { layerGradOutputs, mlpBackwardIn, mlpForwardIn, putLayers, simdArena, type ArenaLayer } from './mlp-kernels';
@@ -11,7 +12,8 @@ import { ACTIVATION_CODES, type SimdArena } from './mlp-simd';
  * path one coupling is ~70 tfjs ops with gradients; here it is two.
  *
  * With k the kept column, u the moved one (column t), [r, c] = net(k) and
- * direction d = +1 (forward) or −1 (inverse), B the log-scale bound:
+ * direction d = +1 (forward) or −1 (inverse), B the log-scale bound on r's
+ * side (boundAbove for r ≥ 0, boundBelow for r < 0; transforms/affine.ts):
  *   s = d·B·tanh(r/B)
  *   d = +1: y_t = u·eˢ + c        d = −1: y_t = (u − c)·eˢ
  *   y_kept = k,  logDet = s
@@ -32,9 +34,15 @@ export const AFFINE_COUPLING_BACKWARD = 'FlowPlaygroundAffineCouplingBackward';
 export interface CouplingAttrs {
   transformDim: number;
   direction: number;
-  bound: number;
+  /** The bound of the forward log-scale s where the raw output r < 0: s > −boundBelow. */
+  boundBelow: number;
+  /** Where r ≥ 0: s < boundAbove. */
+  boundAbove: number;
   activation: number;
 }
+
+/** The bound B on r's side of 0, for s = B·tanh(r/B). */
+const boundFor = (r: number, a: CouplingAttrs) => (r >= 0 ? a.boundAbove : a.boundBelow);
 
 /**
  * The forward map on host arrays: the kept column of z into SIMD memory, the
@@ -44,13 +52,14 @@ export interface CouplingAttrs {
 export function affineCouplingIn(
   mem: SimdArena, z: Float32Array, batch: number, layers: readonly ArenaLayer[], a: CouplingAttrs, y: Float32Array, logDet: Float32Array,
 ): { kept: number; outs: number[] } {
-  const { transformDim: t, direction: d, bound, activation } = a;
+  const { transformDim: t, direction: d, activation } = a;
   const kept = mem.alloc(batch);
   const keptView = mem.view(kept, batch);
   for (let i = 0; i < batch; i++) keptView[i] = z[2 * i + 1 - t];
   const outs = mlpForwardIn(mem, kept, batch, layers, activation);
   const theta = mem.view(outs[layers.length - 1], batch * 2);
   for (let i = 0; i < batch; i++) {
+    const bound = boundFor(theta[2 * i], a);
     const s = Math.fround(d * bound * Math.tanh(theta[2 * i] / bound));
     const c = theta[2 * i + 1];
     const u = z[2 * i + t];
@@ -70,13 +79,14 @@ export function affineCouplingBackIn(
   mem: SimdArena, dy: Float32Array, dl: Float32Array, z: Float32Array, theta: number, inputsOf: readonly number[],
   batch: number, layers: readonly ArenaLayer[], a: CouplingAttrs, dz: Float32Array,
 ): { dw: number; db: number }[] {
-  const { transformDim: t, direction: d, bound, activation } = a;
+  const { transformDim: t, direction: d, activation } = a;
   const dTheta = mem.alloc(batch * 2);
   // Views taken after every allocation (growing the memory detaches older views).
   const thetaView = mem.view(theta, batch * 2);
   const dThetaView = mem.view(dTheta, batch * 2);
   for (let i = 0; i < batch; i++) {
     const u = z[2 * i + t];
+    const bound = boundFor(thetaView[2 * i], a);
     const th = Math.tanh(thetaView[2 * i] / bound);
     const c = thetaView[2 * i + 1];
     const e = Math.exp(Math.fround(d * bound * th));
@@ -152,7 +162,7 @@ function forwardKernelName(layers: number): string {
 export interface AffineCouplingSpec {
   transformDim: 0 | 1;
   direction: 1 | -1;
-  logScaleBound: number;
+  logScaleBounds: LogScaleBounds;
   weights: readonly tf.Tensor2D[];
   biases: readonly tf.Tensor1D[];
   activation: Activation;
@@ -160,7 +170,13 @@ export interface AffineCouplingSpec {
 
 /** The coupling's output [batch, 2] and log|det| [batch] through the two fused kernels (cpu and wasm; webgpu registers WGSL under the same names, affine-coupling-webgpu.ts). */
 export function affineCouplingOnHost(z: tf.Tensor2D, spec: AffineCouplingSpec): { y: tf.Tensor2D; logDet: tf.Tensor1D } {
-  const attrs = { transformDim: spec.transformDim, direction: spec.direction, bound: spec.logScaleBound, activation: ACTIVATION_CODES[spec.activation] };
+  const attrs = {
+    transformDim: spec.transformDim,
+    direction: spec.direction,
+    boundBelow: spec.logScaleBounds.below,
+    boundAbove: spec.logScaleBounds.above,
+    activation: ACTIVATION_CODES[spec.activation],
+  } satisfies CouplingAttrs;
   const name = forwardKernelName(spec.weights.length);
   const [y, logDet] = runHostKernel(name, [z, ...spec.weights.flatMap((w, i) => [w, spec.biases[i]])], attrs);
   return { y: y as tf.Tensor2D, logDet: logDet as tf.Tensor1D };

@@ -38,9 +38,14 @@ const MAX_LAYERS = 8;
 interface CouplingAttrs {
   transformDim: number;
   direction: number;
-  bound: number;
+  /** The log-scale bound where the raw output r < 0 and where r ≥ 0 (affine-coupling-kernels.ts). */
+  boundBelow: number;
+  boundAbove: number;
   activation: number;
 }
+
+/** WGSL for the bound on r's side of 0 (select(f, t, cond) is cond ? t : f). */
+const boundWgsl = (a: CouplingAttrs) => `select(f32(${a.boundBelow}), f32(${a.boundAbove}), r >= 0.0)`;
 
 /** Where each layer's weight and bias sit in P, and its sizes. */
 interface Layout {
@@ -179,8 +184,9 @@ fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
   let k = Z[2 * i + ${kept}];
   let v = Z[2 * i + ${t}];
   ${networkForward(lay, a.activation)}
-  // s = d·B·tanh(r/B); d = +1: y = v·eˢ + c, d = −1: y = (v − c)·eˢ.
-  let s = f32(${a.direction * a.bound}) * tanhSafe(r / f32(${a.bound}));
+  // s = d·B·tanh(r/B), B the bound on r's side of 0; d = +1: y = v·eˢ + c, d = −1: y = (v − c)·eˢ.
+  let bound = ${boundWgsl(a)};
+  let s = f32(${a.direction}) * bound * tanhSafe(r / bound);
   Y[2 * i + ${kept}] = k;
   Y[2 * i + ${t}] = ${a.direction === 1 ? 'v * exp(s) + c' : '(v - c) * exp(s)'};
   LD[i] = ${packed?.accumulate ? 'LDIN[i] + s' : 's'};
@@ -229,8 +235,9 @@ fn main(@builtin(local_invocation_index) lane : u32) {
     let v = Z[2 * i + ${t}];
     let r = S[i * ${lay.sRow} + ${lay.theta}];
     let c = S[i * ${lay.sRow} + ${lay.theta + 1}];
-    let th = tanhSafe(r / f32(${a.bound}));
-    let e = exp(f32(${d * a.bound}) * th);
+    let bound = ${boundWgsl(a)};
+    let th = tanhSafe(r / bound);
+    let e = exp(f32(${d}) * bound * th);
     let g = DY[2 * i + ${t}];
     // ds = dy_t·(∂y_t/∂s) + dl; ∂y_t/∂s = v·eˢ (d = +1) or (v − c)·eˢ (d = −1).
     let ds = g * ${d === 1 ? 'v * e' : '(v - c) * e'} + ${packed ? 'u.dl' : 'DL[i]'};
@@ -252,7 +259,7 @@ fn main(@builtin(local_invocation_index) lane : u32) {
   return packed ? atOffset(code) : code;
 }
 
-const keyOf = (lay: Layout, a: CouplingAttrs) => `${lay.fanIn.join('x')}>${lay.fanOut.join('x')}/${a.transformDim}/${a.direction}/${a.bound}/${a.activation}`;
+const keyOf = (lay: Layout, a: CouplingAttrs) => `${lay.fanIn.join('x')}>${lay.fanOut.join('x')}/${a.transformDim}/${a.direction}/${a.boundBelow}/${a.boundAbove}/${a.activation}`;
 
 /**
  * Whether the op running this kernel is being recorded on a gradient tape.

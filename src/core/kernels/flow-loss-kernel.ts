@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector } from '../bijectors/bijector';
+import type { LogScaleBounds } from '../bijectors/transforms/affine';
 import type { Activation } from '../nn/activations';
 import { additiveCouplingBackIn, additiveCouplingIn, type AdditiveAttrs } from './additive-coupling-host';
 import { affineCouplingBackIn, affineCouplingIn, type CouplingAttrs } from './affine-coupling-kernels';
@@ -31,7 +32,7 @@ export const FLOW_LOSS = 'FlowPlaygroundFlowLoss';
 
 /** What a layer tells the kernel about itself (`Bijector.hostLayer()`). */
 export type HostLayerSpec =
-  | { kind: 'affine-coupling'; transformDim: 0 | 1; logScaleBound: number; activation: Activation; depth: number }
+  | { kind: 'affine-coupling'; transformDim: 0 | 1; logScaleBounds: LogScaleBounds; activation: Activation; depth: number }
   | { kind: 'actnorm'; floor: number }
   /** layout: the inverse matrix's constant layout, [W row l (8), W row v (8), offsets (8)] (see luInverseParts). */
   | { kind: 'lu-linear'; floor: number; layout: readonly number[] }
@@ -46,13 +47,13 @@ const LU = 2;
 const PLANAR = 3;
 const ADDITIVE = 4;
 /** Program numbers per layer code, and variables (couplings: two per network layer, read from the program). */
-const ARGS = [5, 2, 26, 1, 4];
+const ARGS = [6, 2, 26, 1, 4];
 const VARIABLES = [-1, 2, 2, 3, -1];
-const depthOf = (code: number, args: number[]) => (code === COUPLING ? args[4] : code === ADDITIVE ? args[3] : 0);
+const depthOf = (code: number, args: number[]) => (code === COUPLING ? args[5] : code === ADDITIVE ? args[3] : 0);
 
 function encode(specs: readonly HostLayerSpec[]): number[] {
   return specs.flatMap((s) => {
-    if (s.kind === 'affine-coupling') return [COUPLING, s.transformDim, s.logScaleBound, ACTIVATION_CODES[s.activation], s.depth];
+    if (s.kind === 'affine-coupling') return [COUPLING, s.transformDim, s.logScaleBounds.below, s.logScaleBounds.above, ACTIVATION_CODES[s.activation], s.depth];
     if (s.kind === 'actnorm') return [ACTNORM, s.floor];
     if (s.kind === 'planar') return [PLANAR];
     if (s.kind === 'additive-coupling') return [ADDITIVE, s.transformDim, ACTIVATION_CODES[s.activation], s.depth];
@@ -98,7 +99,7 @@ registerHostKernel(FLOW_LOSS, (inputs, attrs, shapes) => {
     const { code, args, first, depth } = decoded[k];
     const y = new Float32Array(batch * 2);
     if (code === COUPLING) {
-      const a: CouplingAttrs = { transformDim: args[1], direction: -1, bound: args[2], activation: args[3] };
+      const a: CouplingAttrs = { transformDim: args[1], direction: -1, boundBelow: args[2], boundAbove: args[3], activation: args[4] };
       const layers = putLayers(mem, inputs, shapes, first, depth);
       const { kept, outs } = affineCouplingIn(mem, h, batch, layers, a, y, layerLogDet);
       for (let i = 0; i < batch; i++) logDet[i] += layerLogDet[i];

@@ -142,7 +142,7 @@ function packedLayer(layer: Bijector): PackedLayer | null {
   const weightShapes = layer.variables.filter((_, i) => i % 2 === 0).map((w) => w.shape);
   if (weightShapes.length !== spec.depth || !supportedOnWebgpu(weightShapes)) return null;
   // Data → latent is the coupling's inverse: direction −1.
-  const attrs = { transformDim: spec.transformDim, direction: -1, bound: spec.logScaleBound, activation: ACTIVATION_CODES[spec.activation] };
+  const attrs = { transformDim: spec.transformDim, direction: -1, boundBelow: spec.logScaleBounds.below, boundAbove: spec.logScaleBounds.above, activation: ACTIVATION_CODES[spec.activation] };
   return { kind: 'affine-coupling', coupling: { attrs, weightShapes } };
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend, type BackendName } from '../../../src/core/backend';
 import { Coupling } from '../../../src/core/bijectors/coupling';
-import { affineTransform } from '../../../src/core/bijectors/transforms/affine';
+import { affineTransform, type LogScaleBounds } from '../../../src/core/bijectors/transforms/affine';
 import { setHostKernelsEnabled } from '../../../src/core/kernels/host-kernel';
 import { createMlp, type Activation } from '../../../src/core/nn/mlp';
 import { createRng } from '../../../src/core/util/rng';
@@ -14,12 +14,12 @@ import { expectSameAsPlain } from './helpers/same-as-plain';
  * plain path: y, log|det| and the gradients of Σ y⊙r + Σ logDet⊙q (r, q random)
  * for the input and every weight and bias.
  */
-function run(host: boolean, transformDim: 0 | 1, direction: 1 | -1, activation: Activation, batch: number) {
+function run(host: boolean, transformDim: 0 | 1, direction: 1 | -1, activation: Activation, batch: number, bounds?: LogScaleBounds) {
   setHostKernelsEnabled(host);
   const rng = createRng(21);
   const coupling = new Coupling({
     transformDim,
-    transform: affineTransform(),
+    transform: affineTransform(bounds),
     makeNet: (inputs, outputs) => createMlp({ inputs, outputs, hidden: [24, 12], activation, zeroLast: true, rng }),
   });
   randomizeVariables(coupling.variables, createRng(4), 0.5);
@@ -61,6 +61,20 @@ describe.each(['wasm', 'cpu'] as BackendName[])('an affine coupling as one kerne
       const plain = run(false, transformDim, direction, activation, 45);
       expectSameAsPlain(host.out, plain.out);
       for (const values of host.out) expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(1e-3);
+      expect(host.leaked).toBe(0);
+    });
+  }
+
+  // Glow's bounds (recipes.ts): the raw log-scales here fall on both sides of 0, so both bounds are met.
+  for (const direction of [1, -1] as const) {
+    it(`${direction === 1 ? 'forward' : 'inverse'} with unequal log-scale bounds (below 0.5, above 3): same values and gradients as the plain path`, () => {
+      const bounds = { below: 0.5, above: 3 };
+      const host = run(true, 1, direction, 'relu', 45, bounds);
+      const plain = run(false, 1, direction, 'relu', 45, bounds);
+      expectSameAsPlain(host.out, plain.out);
+      const logDets = host.out[1];
+      expect(Math.min(...logDets.map((v) => v * direction))).toBeLessThan(-0.1);
+      expect(Math.max(...logDets.map((v) => v * direction))).toBeGreaterThan(0.6);
       expect(host.leaked).toBe(0);
     });
   }
