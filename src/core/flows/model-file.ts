@@ -17,7 +17,13 @@ import { flowInfo, presetOf } from './registry';
  * file asking for a huge flow is turned away in microseconds.
  */
 export const MODEL_FORMAT = 'flow-playground-model';
-export const MODEL_FORMAT_VERSION = 1;
+/**
+ * 2: Glow's couplings bound their data→latent stretch at e^0.5 (recipes.ts, GLOW_LOG_SCALE_BOUNDS).
+ * A version-1 file of any other flow type reads the same; a version-1 Glow's weights were
+ * trained under the old ±3 bound and would give another density, so it is refused.
+ */
+export const MODEL_FORMAT_VERSION = 2;
+const READABLE_VERSIONS: readonly unknown[] = [1, MODEL_FORMAT_VERSION];
 
 export interface TrainingSettings {
   dataset: string;
@@ -94,7 +100,7 @@ export function readModelFile(text: string): { recipe: FlowRecipe; initSeed: num
   }
   const f = parseJson(text);
   if (f.format !== MODEL_FORMAT) throw new ModelFileError(`not a model file: "format" must be "${MODEL_FORMAT}"; got ${echo(f.format)}`);
-  if (f.version !== MODEL_FORMAT_VERSION) throw new ModelFileError(`unsupported model file version ${echo(f.version)} (this build reads version ${MODEL_FORMAT_VERSION})`);
+  if (!READABLE_VERSIONS.includes(f.version)) throw new ModelFileError(`unsupported model file version ${echo(f.version)} (this build reads versions ${READABLE_VERSIONS.join(' and ')})`);
   if (f.family !== 'flow') throw new ModelFileError(`model family ${echo(f.family)} cannot be loaded as a flow`);
   let recipe: FlowRecipe;
   try {
@@ -102,6 +108,9 @@ export function readModelFile(text: string): { recipe: FlowRecipe; initSeed: num
   } catch (err) {
     if (err instanceof RecipeError) throw new ModelFileError(`model file: ${err.message}`);
     throw err;
+  }
+  if (f.version === 1 && recipe.type === 'glow') {
+    throw new ModelFileError('this Glow model was saved by an older version whose couplings could stretch a point 20× per layer; its weights give another density under today’s bounded couplings: train it again');
   }
   const initSeed = f.initSeed;
   if (typeof initSeed !== 'number' || !Number.isInteger(initSeed) || initSeed < 0 || initSeed > MAX_SEED) {
