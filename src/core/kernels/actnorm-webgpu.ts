@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE } from '../bijectors/bijector';
 import { splitOnWebgpu } from './split-webgpu';
+import { runPackedBackward, runPackedForward } from './packed-layer-webgpu';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
 import { ordered, type KernelArgs, wgslWorkgroupSum } from './webgpu-kernel';
 
@@ -179,17 +180,8 @@ export function actNormOnWebgpu(v: tf.Tensor2D, logScale: tf.Tensor1D, bias: tf.
 export function actNormForwardPacked(backend: unknown, direction: 1 | -1, v: tf.TensorInfo, theta: tf.TensorInfo, pOff: number, ldIn: tf.TensorInfo | null): tf.TensorInfo[] {
   const batch = v.shape[0];
   const accumulate = ldIn !== null;
-  return runRawProgram(backend, {
-    key: `flowPlaygroundActNormPacked/${direction}/${accumulate}`,
-    code: forwardCode(direction, packedSource(accumulate)),
-    inputs: accumulate ? [v, theta, ldIn] : [v, theta],
-    outputShapes: [[batch, 2], [batch]],
-    uniforms: [
-      { type: 'int32', value: batch },
-      { type: 'int32', value: pOff },
-    ],
-    workgroups: [Math.ceil(batch / WORKGROUP), 1, 1],
-  });
+  const key = `flowPlaygroundActNormPacked/${direction}/${accumulate}`;
+  return runPackedForward(backend, { key, code: forwardCode(direction, packedSource(accumulate)), x: v, theta, ldIn, pOff, outputShapes: [[batch, 2], [batch]], workgroup: WORKGROUP });
 }
 
 /** Back through it from dy (∂loss/∂logDet = `dl` per sample), the 4 gradients written into `grad` at `gOff`; returns dv. */
@@ -201,19 +193,14 @@ export function actNormBackwardPacked(
   grad: tf.TensorInfo,
 ): tf.TensorInfo {
   const batch = saved.v.shape[0];
-  const [dv] = runRawProgram(backend, {
+  const [dv] = runPackedBackward(backend, {
     key: `flowPlaygroundActNormBackwardPacked/${direction}`,
     code: backwardCode(direction, packedSource(false)),
     inputs: [saved.dy, saved.v, saved.theta],
+    batch,
     outputShapes: [[batch, 2]],
-    inPlace: [grad],
-    uniforms: [
-      { type: 'int32', value: batch },
-      { type: 'int32', value: offsets.pOff },
-      { type: 'int32', value: offsets.gOff },
-      { type: 'float32', value: offsets.dl },
-    ],
-    workgroups: [1, 1, 1],
+    grad,
+    offsets,
   });
   return dv;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AFFINE_COUPLING_BACKWARD, AFFINE_COUPLING_FORWARD } from './affine-coupling-kernels';
 import { splitOnWebgpu } from './split-webgpu';
+import { runPackedBackward, runPackedForward } from './packed-layer-webgpu';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
 import { type KernelArgs, ordered, webgpuKernel } from './webgpu-kernel';
 
@@ -344,17 +345,9 @@ export function couplingForwardPacked(backend: unknown, c: PackedCoupling, z: tf
   const lay = layoutOf(c.weightShapes);
   const batch = z.shape[0];
   const accumulate = ldIn !== null;
-  return runRawProgram(backend, {
-    key: `flowPlaygroundCouplingForwardPacked/${keyOf(lay, c.attrs)}/${accumulate}`,
-    code: forwardCode(lay, c.attrs, true, { accumulate }),
-    inputs: accumulate ? [z, theta, ldIn] : [z, theta],
-    outputShapes: [[batch, 2], [batch], [batch, lay.sRow]],
-    uniforms: [
-      { type: 'int32', value: batch },
-      { type: 'int32', value: pOff },
-    ],
-    workgroups: [Math.ceil(batch / WORKGROUP), 1, 1],
-  });
+  const key = `flowPlaygroundCouplingForwardPacked/${keyOf(lay, c.attrs)}/${accumulate}`;
+  const code = forwardCode(lay, c.attrs, true, { accumulate });
+  return runPackedForward(backend, { key, code, x: z, theta, ldIn, pOff, outputShapes: [[batch, 2], [batch], [batch, lay.sRow]], workgroup: WORKGROUP });
 }
 
 /**
@@ -371,19 +364,14 @@ export function couplingBackwardPacked(
 ): tf.TensorInfo {
   const lay = layoutOf(c.weightShapes);
   const batch = saved.z.shape[0];
-  const [dz, dA] = runRawProgram(backend, {
+  const [dz, dA] = runPackedBackward(backend, {
     key: `flowPlaygroundCouplingBackwardPacked/${keyOf(lay, c.attrs)}`,
     code: backwardCode(lay, c.attrs, true),
     inputs: [saved.dy, saved.z, saved.theta, saved.s],
+    batch,
     outputShapes: [[batch, 2], [batch, lay.dRow]],
-    inPlace: [grad],
-    uniforms: [
-      { type: 'int32', value: batch },
-      { type: 'int32', value: offsets.pOff },
-      { type: 'int32', value: offsets.gOff },
-      { type: 'float32', value: offsets.dl },
-    ],
-    workgroups: [1, 1, 1],
+    grad,
+    offsets,
   });
   (backend as { disposeData(id: tf.DataId): boolean }).disposeData(dA.dataId);
   return dz;

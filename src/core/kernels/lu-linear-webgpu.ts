@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MIN_LOG_SCALE } from '../bijectors/bijector';
 import { splitOnWebgpu } from './split-webgpu';
+import { runPackedBackward, runPackedForward } from './packed-layer-webgpu';
 import { bindingsWgsl, runRawProgram } from './webgpu-dispatch';
 import { ordered, type KernelArgs, wgslWorkgroupSum } from './webgpu-kernel';
 
@@ -242,17 +243,9 @@ export function luLinearForwardPacked(
 ): tf.TensorInfo[] {
   const batch = x.shape[0];
   const accumulate = ldIn !== null;
-  return runRawProgram(backend, {
-    key: `flowPlaygroundLuLinearPacked/${layer.direction}/${accumulate}/${layoutKey(layer.layout)}`,
-    code: forwardCode(layer.direction, packedSource(layer.layout, accumulate)),
-    inputs: accumulate ? [x, theta, ldIn] : [x, theta],
-    outputShapes: [[batch, 2], [batch]],
-    uniforms: [
-      { type: 'int32', value: batch },
-      { type: 'int32', value: pOff },
-    ],
-    workgroups: [Math.ceil(batch / WORKGROUP), 1, 1],
-  });
+  const key = `flowPlaygroundLuLinearPacked/${layer.direction}/${accumulate}/${layoutKey(layer.layout)}`;
+  const code = forwardCode(layer.direction, packedSource(layer.layout, accumulate));
+  return runPackedForward(backend, { key, code, x, theta, ldIn, pOff, outputShapes: [[batch, 2], [batch]], workgroup: WORKGROUP });
 }
 
 /** Back through it from dy (∂loss/∂logDet = `dl` per sample), the 4 gradients written into `grad` at `gOff`; returns dx. */
@@ -264,19 +257,14 @@ export function luLinearBackwardPacked(
   grad: tf.TensorInfo,
 ): tf.TensorInfo {
   const batch = saved.x.shape[0];
-  const [dx] = runRawProgram(backend, {
+  const [dx] = runPackedBackward(backend, {
     key: `flowPlaygroundLuLinearBackwardPacked/${layer.direction}/${layoutKey(layer.layout)}`,
     code: backwardCode(layer.direction, packedSource(layer.layout, false)),
     inputs: [saved.dy, saved.x, saved.theta],
+    batch,
     outputShapes: [[batch, 2]],
-    inPlace: [grad],
-    uniforms: [
-      { type: 'int32', value: batch },
-      { type: 'int32', value: offsets.pOff },
-      { type: 'int32', value: offsets.gOff },
-      { type: 'float32', value: offsets.dl },
-    ],
-    workgroups: [1, 1, 1],
+    grad,
+    offsets,
   });
   return dx;
 }
